@@ -16,7 +16,8 @@ export const allowed = {
   // The validator reads function bodies straight from their bytes with the
   // decoder's instruction reader (LEB128 reading lives in the decoder).
   validator: ['ir', 'decoder'],
-  text: ['ir'],
+  // watToWasm (parse + encode) is the text package's convenience entry point.
+  text: ['ir', 'encoder'],
   engine: ['ir', 'decoder', 'validator'],
   wasi: [],
   wast: ['ir', 'text', 'encoder'],
