@@ -21,7 +21,16 @@ export const allowed = {
   engine: ['ir', 'decoder', 'validator'],
   wasi: [],
   wast: ['ir', 'text', 'encoder'],
-  cli: ['ir', 'decoder', 'encoder', 'validator', 'text', 'engine', 'wasi', 'wast'],
+  cli: [
+    'ir',
+    'decoder',
+    'encoder',
+    'validator',
+    'text',
+    'engine',
+    'wasi',
+    'wast',
+  ],
 };
 
 /** Where `node:` imports and `Buffer` are allowed. */
@@ -33,7 +42,8 @@ function* sourceFiles(dir) {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) yield* sourceFiles(path);
-    else if (/\.(ts|mts|js|mjs)$/.test(entry) && !/\.d\.ts$/.test(entry)) yield path;
+    else if (/\.(ts|mts|js|mjs)$/.test(entry) && !/\.d\.ts$/.test(entry))
+      yield path;
   }
 }
 
@@ -46,14 +56,19 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const may = allowed[pkg];
   if (may === undefined) {
-    problems.push(`packages/${pkg}: not in the dependency graph (tools/check-deps.mjs)`);
+    problems.push(
+      `packages/${pkg}: not in the dependency graph (tools/check-deps.mjs)`,
+    );
     continue;
   }
   const declared = Object.keys(manifest.dependencies ?? {})
     .filter((name) => name.startsWith('@tswasm/'))
     .map((name) => name.slice('@tswasm/'.length));
   for (const dep of declared) {
-    if (!may.includes(dep)) problems.push(`packages/${pkg}/package.json: must not depend on @tswasm/${dep}`);
+    if (!may.includes(dep))
+      problems.push(
+        `packages/${pkg}/package.json: must not depend on @tswasm/${dep}`,
+      );
   }
   for (const path of sourceFiles(join(dir, 'src'))) {
     const file = relative(dir, path);
@@ -63,17 +78,32 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
       const where = `packages/${pkg}/${file}`;
       if (spec.startsWith('@tswasm/')) {
         const dep = spec.slice('@tswasm/'.length).split('/')[0];
-        if (dep === pkg) problems.push(`${where}: imports its own package by name`);
-        else if (!may.includes(dep)) problems.push(`${where}: @tswasm/${pkg} must not import @tswasm/${dep}`);
-        else if (!declared.includes(dep)) problems.push(`${where}: imports @tswasm/${dep} without declaring it`);
+        if (dep === pkg)
+          problems.push(`${where}: imports its own package by name`);
+        else if (!may.includes(dep))
+          problems.push(
+            `${where}: @tswasm/${pkg} must not import @tswasm/${dep}`,
+          );
+        else if (!declared.includes(dep))
+          problems.push(
+            `${where}: imports @tswasm/${dep} without declaring it`,
+          );
       } else if (spec.startsWith('.')) {
         const target = relative(dir, join(path, '..', spec));
-        if (target.startsWith('..')) problems.push(`${where}: reaches outside its package (${spec})`);
-      } else if (spec.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'url', 'crypto'].includes(spec)) {
-        if (!mayUseNode(pkg, file)) problems.push(`${where}: Node API ${spec} in a core package`);
+        if (target.startsWith('..'))
+          problems.push(`${where}: reaches outside its package (${spec})`);
+      } else if (
+        spec.startsWith('node:') ||
+        ['fs', 'path', 'os', 'child_process', 'url', 'crypto'].includes(spec)
+      ) {
+        if (!mayUseNode(pkg, file))
+          problems.push(`${where}: Node API ${spec} in a core package`);
       }
     }
-    if (!mayUseNode(pkg, file) && /\bBuffer\.(from|alloc|concat|isBuffer)\b/.test(text)) {
+    if (
+      !mayUseNode(pkg, file) &&
+      /\bBuffer\.(from|alloc|concat|isBuffer)\b/.test(text)
+    ) {
       problems.push(`packages/${pkg}/${file}: Buffer in a core package`);
     }
   }

@@ -3,4 +3,10 @@ import { pnpm } from './pnpm.mjs';
 
 pnpm('install', '--frozen-lockfile');
 pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
-pnpm('exec', 'node', 'packages/cli/dist/bin.js', 'objdump', 'examples/hello.wasm');
+pnpm(
+  'exec',
+  'node',
+  'packages/cli/dist/bin.js',
+  'objdump',
+  'examples/hello.wasm',
+);

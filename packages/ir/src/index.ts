@@ -91,4 +91,9 @@ export {
   funcTypeAt,
   functionTypeIndices,
 } from './module-index.js';
-export { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from './float-bits.js';
+export {
+  f32FromBits,
+  f32ToBits,
+  f64FromBits,
+  f64ToBits,
+} from './float-bits.js';

@@ -93,10 +93,7 @@ const f32: readonly OperandType[] = ['f32'];
 const f64: readonly OperandType[] = ['f64'];
 const v128: readonly OperandType[] = ['v128'];
 const none: readonly OperandType[] = [];
-const i32i32: readonly OperandType[] = ['i32', 'i32'];
 const i64i64: readonly OperandType[] = ['i64', 'i64'];
-const f32f32: readonly OperandType[] = ['f32', 'f32'];
-const f64f64: readonly OperandType[] = ['f64', 'f64'];
 const v2: readonly OperandType[] = ['v128', 'v128'];
 const v3: readonly OperandType[] = ['v128', 'v128', 'v128'];
 
@@ -121,12 +118,28 @@ row('return', null, 0x0f, null, [], null, null);
 row('call', null, 0x10, null, ['func'], null, null);
 row('call_indirect', null, 0x11, null, ['type', 'table'], null, null);
 row('return_call', null, 0x12, 'tailCall', ['func'], null, null);
-row('return_call_indirect', null, 0x13, 'tailCall', ['type', 'table'], null, null);
+row(
+  'return_call_indirect',
+  null,
+  0x13,
+  'tailCall',
+  ['type', 'table'],
+  null,
+  null,
+);
 row('call_ref', null, 0x14, 'functionReferences', ['type'], null, null);
 row('return_call_ref', null, 0x15, 'tailCall', ['type'], null, null);
 row('delegate', null, 0x18, 'legacyExceptions', ['label'], null, null);
 row('catch_all', null, 0x19, 'legacyExceptions', [], null, null);
-row('try_table', null, 0x1f, 'exceptions', ['blockType', 'catches'], null, null);
+row(
+  'try_table',
+  null,
+  0x1f,
+  'exceptions',
+  ['blockType', 'catches'],
+  null,
+  null,
+);
 
 // Parametric
 
@@ -211,26 +224,62 @@ row('f64.const', null, 0x44, null, ['f64'], none, f64, { constant: true });
 
 // Numeric: comparisons, arithmetic, conversions
 
-function unops(type: NumType, ops: readonly string[], first: number, to: Sig = null): void {
+function unops(
+  type: NumType,
+  ops: readonly string[],
+  first: number,
+  to: Sig = null,
+): void {
   ops.forEach((op, i) => {
     row(`${type}.${op}`, null, first + i, null, [], [type], to ?? [type]);
   });
 }
-function binops(type: NumType, ops: readonly string[], first: number, to: Sig = null): void {
+function binops(
+  type: NumType,
+  ops: readonly string[],
+  first: number,
+  to: Sig = null,
+): void {
   ops.forEach((op, i) => {
     row(`${type}.${op}`, null, first + i, null, [], [type, type], to ?? [type]);
   });
 }
 
 row('i32.eqz', null, 0x45, null, [], i32, i32);
-binops('i32', ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'], 0x46, i32);
+binops(
+  'i32',
+  ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'],
+  0x46,
+  i32,
+);
 row('i64.eqz', null, 0x50, null, [], i64, i32);
-binops('i64', ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'], 0x51, i32);
+binops(
+  'i64',
+  ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'],
+  0x51,
+  i32,
+);
 binops('f32', ['eq', 'ne', 'lt', 'gt', 'le', 'ge'], 0x5b, i32);
 binops('f64', ['eq', 'ne', 'lt', 'gt', 'le', 'ge'], 0x61, i32);
 
 const intUnops = ['clz', 'ctz', 'popcnt'];
-const intBinops = ['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr'];
+const intBinops = [
+  'add',
+  'sub',
+  'mul',
+  'div_s',
+  'div_u',
+  'rem_s',
+  'rem_u',
+  'and',
+  'or',
+  'xor',
+  'shl',
+  'shr_s',
+  'shr_u',
+  'rotl',
+  'rotr',
+];
 unops('i32', intUnops, 0x67);
 binops('i32', intBinops, 0x6a);
 unops('i64', intUnops, 0x79);
@@ -287,9 +336,13 @@ for (const def of rows) {
 
 // References
 
-row('ref.null', null, 0xd0, 'referenceTypes', ['heapType'], null, null, { constant: true });
+row('ref.null', null, 0xd0, 'referenceTypes', ['heapType'], null, null, {
+  constant: true,
+});
 row('ref.is_null', null, 0xd1, 'referenceTypes', [], null, null);
-row('ref.func', null, 0xd2, 'referenceTypes', ['func'], null, null, { constant: true });
+row('ref.func', null, 0xd2, 'referenceTypes', ['func'], null, null, {
+  constant: true,
+});
 row('ref.eq', null, 0xd3, 'gc', [], null, null);
 row('ref.as_non_null', null, 0xd4, 'functionReferences', [], null, null);
 row('br_on_null', null, 0xd5, 'functionReferences', ['label'], null, null);
@@ -297,8 +350,12 @@ row('br_on_non_null', null, 0xd6, 'functionReferences', ['label'], null, null);
 
 // GC (0xfb)
 
-const gc = (name: string, code: number, immediates: readonly ImmediateKind[], options: RowOptions = {}): void =>
-  row(name, 0xfb, code, 'gc', immediates, null, null, options);
+const gc = (
+  name: string,
+  code: number,
+  immediates: readonly ImmediateKind[],
+  options: RowOptions = {},
+): void => row(name, 0xfb, code, 'gc', immediates, null, null, options);
 gc('struct.new', 0, ['type'], { constant: true });
 gc('struct.new_default', 1, ['type'], { constant: true });
 gc('struct.get', 2, ['type', 'field']);
@@ -420,10 +477,22 @@ function simd(
   feature: Feature = 'simd',
 ): void {
   ops.forEach((op, i) => {
-    if (op !== null) row(`${shape}.${op}`, 0xfd, first + i, feature, [], params, results);
+    if (op !== null)
+      row(`${shape}.${op}`, 0xfd, first + i, feature, [], params, results);
   });
 }
-const intCmp = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+const intCmp = [
+  'eq',
+  'ne',
+  'lt_s',
+  'lt_u',
+  'gt_s',
+  'gt_u',
+  'le_s',
+  'le_u',
+  'ge_s',
+  'ge_u',
+];
 const floatCmp = ['eq', 'ne', 'lt', 'gt', 'le', 'ge'];
 simd('i8x16', intCmp, 0x23, v2, v128);
 simd('i16x8', intCmp, 0x2d, v2, v128);
@@ -445,7 +514,16 @@ const laneMemory: readonly (readonly [string, number, number, boolean])[] = [
   ['v128.store64_lane', 0x5b, 3, false],
 ];
 for (const [name, code, align, isLoad] of laneMemory) {
-  memory(name, 0xfd, code, 'simd', align, ['addr', 'v128'], isLoad ? v128 : none, ['lane']);
+  memory(
+    name,
+    0xfd,
+    code,
+    'simd',
+    align,
+    ['addr', 'v128'],
+    isLoad ? v128 : none,
+    ['lane'],
+  );
 }
 memory('v128.load32_zero', 0xfd, 0x5c, 'simd', 2, ['addr'], v128);
 memory('v128.load64_zero', 0xfd, 0x5d, 'simd', 3, ['addr'], v128);
@@ -619,8 +697,24 @@ simple(0xfd, 'relaxedSimd', [
 // Threads: atomics (0xfe)
 
 memory('memory.atomic.notify', 0xfe, 0x00, 'threads', 2, ['addr', 'i32'], i32);
-memory('memory.atomic.wait32', 0xfe, 0x01, 'threads', 2, ['addr', 'i32', 'i64'], i32);
-memory('memory.atomic.wait64', 0xfe, 0x02, 'threads', 3, ['addr', 'i64', 'i64'], i32);
+memory(
+  'memory.atomic.wait32',
+  0xfe,
+  0x01,
+  'threads',
+  2,
+  ['addr', 'i32', 'i64'],
+  i32,
+);
+memory(
+  'memory.atomic.wait64',
+  0xfe,
+  0x02,
+  'threads',
+  3,
+  ['addr', 'i64', 'i64'],
+  i32,
+);
 row('atomic.fence', 0xfe, 0x03, 'threads', ['zero'], none, none);
 const atomicAccess: readonly (readonly [string, NumType, number])[] = [
   ['i32', 'i32', 2],
@@ -634,23 +728,58 @@ const atomicAccess: readonly (readonly [string, NumType, number])[] = [
 /** The name of an atomic access: `i32.atomic.load`, `i64.atomic.rmw8.add_u`, ... */
 function atomicName(access: string, op: string, rmw: boolean): string {
   const [type, bits] = access.split('_') as [string, string | undefined];
-  if (bits === undefined) return rmw ? `${type}.atomic.rmw.${op}` : `${type}.atomic.${op}`;
+  if (bits === undefined)
+    return rmw ? `${type}.atomic.rmw.${op}` : `${type}.atomic.${op}`;
   if (rmw) return `${type}.atomic.rmw${bits}.${op}_u`;
-  return op === 'load' ? `${type}.atomic.load${bits}_u` : `${type}.atomic.store${bits}`;
+  return op === 'load'
+    ? `${type}.atomic.load${bits}_u`
+    : `${type}.atomic.store${bits}`;
 }
 atomicAccess.forEach(([access, type, align], i) => {
-  memory(atomicName(access, 'load', false), 0xfe, 0x10 + i, 'threads', align, ['addr'], [type]);
+  memory(
+    atomicName(access, 'load', false),
+    0xfe,
+    0x10 + i,
+    'threads',
+    align,
+    ['addr'],
+    [type],
+  );
 });
 atomicAccess.forEach(([access, type, align], i) => {
-  memory(atomicName(access, 'store', false), 0xfe, 0x17 + i, 'threads', align, ['addr', type], none);
+  memory(
+    atomicName(access, 'store', false),
+    0xfe,
+    0x17 + i,
+    'threads',
+    align,
+    ['addr', type],
+    none,
+  );
 });
 ['add', 'sub', 'and', 'or', 'xor', 'xchg'].forEach((op, j) => {
   atomicAccess.forEach(([access, type, align], i) => {
-    memory(atomicName(access, op, true), 0xfe, 0x1e + j * 7 + i, 'threads', align, ['addr', type], [type]);
+    memory(
+      atomicName(access, op, true),
+      0xfe,
+      0x1e + j * 7 + i,
+      'threads',
+      align,
+      ['addr', type],
+      [type],
+    );
   });
 });
 atomicAccess.forEach(([access, type, align], i) => {
-  memory(atomicName(access, 'cmpxchg', true), 0xfe, 0x48 + i, 'threads', align, ['addr', type, type], [type]);
+  memory(
+    atomicName(access, 'cmpxchg', true),
+    0xfe,
+    0x48 + i,
+    'threads',
+    align,
+    ['addr', type, type],
+    [type],
+  );
 });
 
 // Lookups
@@ -660,7 +789,8 @@ export const instructions: readonly InstrDef[] = rows;
 
 const byName = new Map<string, InstrDef>();
 for (const def of rows) {
-  if (byName.has(def.name)) throw new Error(`internal: duplicate instruction ${def.name}`);
+  if (byName.has(def.name))
+    throw new Error(`internal: duplicate instruction ${def.name}`);
   byName.set(def.name, def);
 }
 
@@ -685,7 +815,9 @@ export function instrsByText(text: string): readonly InstrDef[] | undefined {
   return byText.get(text);
 }
 
-const singleByte: (InstrDef | undefined)[] = new Array<InstrDef | undefined>(256).fill(undefined);
+const singleByte: (InstrDef | undefined)[] = new Array<InstrDef | undefined>(
+  256,
+).fill(undefined);
 const prefixed = new Map<Prefix, (InstrDef | undefined)[]>([
   [0xfb, []],
   [0xfc, []],
@@ -703,7 +835,10 @@ export function instrByOpcode(code: number): InstrDef | undefined {
 }
 
 /** The row of a prefixed opcode, if any. */
-export function instrByPrefixedOpcode(prefix: Prefix, code: number): InstrDef | undefined {
+export function instrByPrefixedOpcode(
+  prefix: Prefix,
+  code: number,
+): InstrDef | undefined {
   return prefixed.get(prefix)?.[code];
 }
 
