@@ -1,1 +1,4 @@
-export {};
+export { encodeModule, type EncodeOptions } from './encode-module.js';
+export { encodeConstExpr, encodeInstrs } from './instrs.js';
+export { EncodeError } from './encode-error.js';
+export { ByteWriter } from './writer.js';
