@@ -20,7 +20,8 @@ export function sleb(value: bigint | number): number[] {
   for (;;) {
     const byte = Number(v & 0x7fn);
     v >>= 7n;
-    const done = (v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0);
+    const done =
+      (v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0);
     out.push(done ? byte : byte | 0x80);
     if (done) return out;
   }
@@ -42,7 +43,9 @@ export function section(id: number, content: readonly number[]): number[] {
   return [id, ...u32(content.length), ...content];
 }
 
-export const header: readonly number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+export const header: readonly number[] = [
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+];
 
 /** A module from sections. */
 export function module(...sections: (readonly number[])[]): Uint8Array {

@@ -23,7 +23,7 @@ import {
 import { DecodeError } from './decode-error.js';
 import { USES_DATA_COUNT } from './expr.js';
 import { InstrReader } from './instr-reader.js';
-import { Reader } from './reader.js';
+import { Reader, unexpectedEndOfSection } from './reader.js';
 import { readCodeSection } from './sections/code.js';
 import type { DecodeContext } from './sections/context.js';
 import {
@@ -88,7 +88,10 @@ const magic = [0x00, 0x61, 0x73, 0x6d];
  *   follows the spec test suite and its `offset` locates the fault
  * @see https://webassembly.github.io/spec/core/binary/modules.html
  */
-export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module {
+export function decodeModule(
+  bytes: Uint8Array,
+  options?: DecodeOptions,
+): Module {
   try {
     return decode(bytes, options);
   } catch (error) {
@@ -129,16 +132,17 @@ function decode(bytes: Uint8Array, options?: DecodeOptions): Module {
   while (r.pos < r.end) {
     const idPos = r.pos;
     const id = r.u8();
-    if (id > 13 || (id === SectionId.tag && !features.exceptions)) {
+    const hasTags = features.exceptions || features.legacyExceptions;
+    if (id > 13 || (id === SectionId.tag && !hasTags)) {
       r.fail('malformed section id', idPos);
     }
-    r.eofMessage = 'unexpected end of section or function';
+    r.eofMessage = unexpectedEndOfSection;
     const size = r.len32();
     const contentStart = r.pos;
     const end = contentStart + size;
     if (id === SectionId.custom) {
       const name = r.name();
-      if (r.pos > end) r.fail('unexpected end of section or function', end);
+      if (r.pos > end) r.fail(unexpectedEndOfSection, end);
       const content = r.slice(r.pos, end);
       customs.push({ name, bytes: content, after: lastId });
       if (name === 'name' && names === null) names = decodeNameSection(content);

@@ -2,7 +2,12 @@
 // block, with the block structure checked as the binary grammar requires.
 // https://webassembly.github.io/spec/core/binary/instructions.html#expressions
 
-import { type FeatureOptions, type Func, type Instr, instructions } from '@tswasm/ir';
+import {
+  type FeatureOptions,
+  type Func,
+  type Instr,
+  instructions,
+} from '@tswasm/ir';
 import { InstrReader } from './instr-reader.js';
 
 // Control frames on the block stack.
@@ -25,7 +30,7 @@ const C_CATCH = 5;
 const C_CATCH_ALL = 6;
 const C_DELEGATE = 7;
 const C_END = 8;
-const C_DATA = 9; // memory.init, data.drop: need the data count section
+const C_DATA = 9; // refers to data segments: needs the data count section
 
 const controlByName: Readonly<Record<string, number>> = {
   block: C_BLOCK,
@@ -40,11 +45,17 @@ const controlByName: Readonly<Record<string, number>> = {
   end: C_END,
   'memory.init': C_DATA,
   'data.drop': C_DATA,
+  'array.new_data': C_DATA,
+  'array.init_data': C_DATA,
 };
 const controlKinds = new Uint8Array(instructions.length);
-for (const def of instructions) controlKinds[def.id] = controlByName[def.name] ?? C_NONE;
+for (const def of instructions)
+  controlKinds[def.id] = controlByName[def.name] ?? C_NONE;
 
-/** Result flag of {@link readExpr}: `memory.init` or `data.drop` occurred. */
+/**
+ * Result flag of {@link readExpr}: an instruction with a data index
+ * occurred (`memory.init`, `data.drop`, `array.new_data`, `array.init_data`).
+ */
 export const USES_DATA_COUNT = 1;
 
 /**
@@ -114,7 +125,9 @@ function misplaced(ir: InstrReader, pos: number): never {
 
 /** Opcodes that open, divide or close blocks. */
 const structural = new Uint8Array(256);
-for (const code of [0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x18, 0x19, 0x1f]) {
+for (const code of [
+  0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x18, 0x19, 0x1f,
+]) {
   structural[code] = 1;
 }
 
@@ -133,7 +146,10 @@ export function readConstExpr(ir: InstrReader): Instr[] {
   }
   const first = ir.next();
   const def = ir.last!;
-  if ((def.prefix !== null || structural[def.code] === 0) && r.peek() === 0x0b) {
+  if (
+    (def.prefix !== null || structural[def.code] === 0) &&
+    r.peek() === 0x0b
+  ) {
     r.pos++;
     return [first];
   }

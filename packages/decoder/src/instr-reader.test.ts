@@ -13,53 +13,64 @@ import { DecodeError } from './decode-error.js';
 import { InstrReader } from './instr-reader.js';
 
 /** A sample encoding of each immediate kind and the value it decodes to. */
-const samples: Record<ImmediateKind, readonly [readonly number[], Immediate]> = {
-  blockType: [[0x7f], 'i32'],
-  label: [[0x81, 0x01], 129],
-  labels: [[0x02, 0x00, 0x01], [0, 1]],
-  func: [[0x05], 5],
-  type: [[0x02], 2],
-  table: [[0x01], 1],
-  memory: [[0x01], 1],
-  local: [[0x03], 3],
-  global: [[0x04], 4],
-  elem: [[0x06], 6],
-  data: [[0x07], 7],
-  tag: [[0x08], 8],
-  field: [[0x09], 9],
-  u32: [[0x0a], 10],
-  memarg: [[0x02, 0x10], { align: 2, offset: 16, memory: 0 }],
-  i32: [[0x7f], -1],
-  i64: [[0x80, 0x7f], -128n],
-  f32: [[0x00, 0x00, 0x80, 0x3f], 0x3f80_0000],
-  f64: [[0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 0x3ff0_0000_0000_0000n],
-  v128: [[...Array(16).keys()], new Uint8Array([...Array(16).keys()])],
-  lane: [[0x03], 3],
-  shuffle: [[...Array(16).keys()], new Uint8Array([...Array(16).keys()])],
-  heapType: [[0x6e], 'any'],
-  valTypes: [[0x01, 0x7e], ['i64']],
-  castFlags: [[0x03], 3],
-  catches: [
-    [0x02, 0x00, 0x01, 0x02, 0x03, 0x00],
-    [
-      { kind: 'catch', tag: 1, label: 2 },
-      { kind: 'catch_all_ref', label: 0 },
+const samples: Record<ImmediateKind, readonly [readonly number[], Immediate]> =
+  {
+    blockType: [[0x7f], 'i32'],
+    label: [[0x81, 0x01], 129],
+    labels: [
+      [0x02, 0x00, 0x01],
+      [0, 1],
     ],
-  ],
-  zero: [[0x00], 0],
-};
+    func: [[0x05], 5],
+    type: [[0x02], 2],
+    table: [[0x01], 1],
+    memory: [[0x01], 1],
+    local: [[0x03], 3],
+    global: [[0x04], 4],
+    elem: [[0x06], 6],
+    data: [[0x07], 7],
+    tag: [[0x08], 8],
+    field: [[0x09], 9],
+    u32: [[0x0a], 10],
+    memarg: [[0x02, 0x10], { align: 2, offset: 16, memory: 0 }],
+    i32: [[0x7f], -1],
+    i64: [[0x80, 0x7f], -128n],
+    f32: [[0x00, 0x00, 0x80, 0x3f], 0x3f80_0000],
+    f64: [[0, 0, 0, 0, 0, 0, 0xf0, 0x3f], 0x3ff0_0000_0000_0000n],
+    v128: [[...Array(16).keys()], new Uint8Array([...Array(16).keys()])],
+    lane: [[0x03], 3],
+    shuffle: [[...Array(16).keys()], new Uint8Array([...Array(16).keys()])],
+    heapType: [[0x6e], 'any'],
+    valTypes: [[0x01, 0x7e], ['i64']],
+    castFlags: [[0x03], 3],
+    catches: [
+      [0x02, 0x00, 0x01, 0x02, 0x03, 0x00],
+      [
+        { kind: 'catch', tag: 1, label: 2 },
+        { kind: 'catch_all_ref', label: 0 },
+      ],
+    ],
+    zero: [[0x00], 0],
+  };
 
 function opcode(def: InstrDef): number[] {
   return def.prefix === null ? [def.code] : [def.prefix, ...u32(def.code)];
 }
 
-function decodeOne(bytes: readonly number[], features = everyFeature, offset = 0) {
+function decodeOne(
+  bytes: readonly number[],
+  features = everyFeature,
+  offset = 0,
+) {
   const reader = new InstrReader(new Uint8Array(bytes), { offset, features });
   const instr = reader.next();
   return { instr, reader };
 }
 
-function decodeError(bytes: readonly number[], features = everyFeature): DecodeError {
+function decodeError(
+  bytes: readonly number[],
+  features = everyFeature,
+): DecodeError {
   try {
     const reader = new InstrReader(new Uint8Array(bytes), { features });
     while (!reader.done) reader.next();
@@ -73,10 +84,15 @@ function decodeError(bytes: readonly number[], features = everyFeature): DecodeE
 describe('InstrReader', () => {
   it('decodes every row of the instruction table with its immediates', () => {
     for (const def of instructions) {
-      const bytes = [...opcode(def), ...def.immediates.flatMap((kind) => samples[kind][0])];
+      const bytes = [
+        ...opcode(def),
+        ...def.immediates.flatMap((kind) => samples[kind][0]),
+      ];
       const { instr, reader } = decodeOne(bytes, everyFeature, 100);
       expect(instr.op, def.name).toBe(def.name);
-      expect(instr.args, def.name).toEqual(def.immediates.map((kind) => samples[kind][1]));
+      expect(instr.args, def.name).toEqual(
+        def.immediates.map((kind) => samples[kind][1]),
+      );
       expect(instr.offset).toBe(100);
       expect(reader.done, def.name).toBe(true);
       expect(reader.position).toBe(100 + bytes.length);
@@ -109,7 +125,9 @@ describe('InstrReader', () => {
     expect(decodeOne([0x03, 0x63, 0x00]).instr.args).toEqual([
       { kind: 'ref', nullable: true, heapType: 0 },
     ]);
-    expect(decodeOne([0x04, 0x85, 0x01]).instr.args).toEqual([{ typeIndex: 133 }]);
+    expect(decodeOne([0x04, 0x85, 0x01]).instr.args).toEqual([
+      { typeIndex: 133 },
+    ]);
   });
 
   it('decodes memargs with a memory index and a 64-bit offset', () => {
@@ -128,30 +146,47 @@ describe('InstrReader', () => {
     const single = decodeError([0x01, 0xff]);
     expect([single.message, single.offset]).toEqual(['illegal opcode ff', 1]);
     const prefixed = decodeError([0xfc, 0x90, 0x03]);
-    expect([prefixed.message, prefixed.offset]).toEqual(['illegal opcode fc 190', 0]);
+    expect([prefixed.message, prefixed.offset]).toEqual([
+      'illegal opcode fc 190',
+      0,
+    ]);
   });
 
   it('treats opcodes of disabled features as illegal', () => {
-    expect(decodeError([0x06, 0x40], defaultFeatures).message).toBe('illegal opcode 06');
-    expect(decodeOne([0x06, 0x40], { ...everyFeature }).instr.op).toBe('try');
-    expect(decodeError([0xfe, 0x03, 0x00], { ...everyFeature, threads: false }).message).toBe(
-      'illegal opcode fe 03',
+    expect(decodeError([0x06, 0x40], defaultFeatures).message).toBe(
+      'illegal opcode 06',
     );
-    expect(decodeError([0xfd, 0x0e], mvpFeatures).message).toBe('illegal opcode fd 0e');
+    expect(decodeOne([0x06, 0x40], { ...everyFeature }).instr.op).toBe('try');
+    expect(
+      decodeError([0xfe, 0x03, 0x00], { ...everyFeature, threads: false })
+        .message,
+    ).toBe('illegal opcode fe 03');
+    expect(decodeError([0xfd, 0x0e], mvpFeatures).message).toBe(
+      'illegal opcode fd 0e',
+    );
   });
 
   it('requires zero bytes where multi-memory and reference types are off', () => {
     expect(decodeOne([0x3f, 0x01], everyFeature).instr.args).toEqual([1]);
     const memory = decodeError([0x3f, 0x01], mvpFeatures);
     expect([memory.message, memory.offset]).toEqual(['zero byte expected', 1]);
-    expect(decodeError([0x11, 0x00, 0x01], mvpFeatures).message).toBe('zero byte expected');
-    expect(decodeError([0xfe, 0x03, 0x01]).message).toMatch(/illegal opcode|zero byte/);
+    expect(decodeError([0x11, 0x00, 0x01], mvpFeatures).message).toBe(
+      'zero byte expected',
+    );
+    expect(decodeError([0xfe, 0x03, 0x01]).message).toMatch(
+      /illegal opcode|zero byte/,
+    );
   });
 
   it('reports truncated immediates at the end of the bytes', () => {
     const error = decodeError([0x41, 0x80]);
-    expect([error.message, error.offset]).toEqual(['unexpected end of section or function', 2]);
-    expect(decodeError([0x44, 0x00, 0x00]).message).toBe('unexpected end of section or function');
+    expect([error.message, error.offset]).toEqual([
+      'unexpected end of section or function',
+      2,
+    ]);
+    expect(decodeError([0x44, 0x00, 0x00]).message).toBe(
+      'unexpected end of section or function',
+    );
   });
 
   it('shares args arrays between instructions with equal small immediates', () => {

@@ -217,7 +217,8 @@ export class InstrReader {
       }
       default: {
         const list: Immediate[] = [];
-        for (let i = 0; i < kinds.length; i++) list.push(this.immediate(kinds[i]!));
+        for (let i = 0; i < kinds.length; i++)
+          list.push(this.immediate(kinds[i]!));
         args = list;
       }
     }
@@ -233,7 +234,8 @@ export class InstrReader {
     const def = this.opcode();
     const kinds = immediateCodes[def.id]!;
     for (let i = 0; i < kinds.length; i++) {
-      switch (kinds[i]) {
+      const kind = kinds[i]!;
+      switch (kind) {
         case K_INDEX:
           r.u32();
           break;
@@ -264,7 +266,7 @@ export class InstrReader {
           break;
         }
         default:
-          this.immediate(kinds[i]!);
+          this.immediate(kind);
       }
     }
     return def;
@@ -302,7 +304,9 @@ export class InstrReader {
       case K_INDEX:
       case K_I32: {
         const value = kind === K_INDEX ? r.u32() : r.s32();
-        return value >= 0 && value < smallArgsLimit ? argsOfSmall(value) : [value];
+        return value >= 0 && value < smallArgsLimit
+          ? argsOfSmall(value)
+          : [value];
       }
       case K_MEMARG: {
         const pos = r.pos;

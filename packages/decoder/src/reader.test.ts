@@ -31,10 +31,12 @@ describe('Reader: unsigned LEB128', () => {
   });
 
   it('reports a u32 with unused bits set in its fifth byte', () => {
-    expect(failure(() => reader([0xff, 0xff, 0xff, 0xff, 0x1f]).u32())).toEqual({
-      message: 'integer too large',
-      offset: 4,
-    });
+    expect(failure(() => reader([0xff, 0xff, 0xff, 0xff, 0x1f]).u32())).toEqual(
+      {
+        message: 'integer too large',
+        offset: 4,
+      },
+    );
   });
 
   it('reports a sixth byte as too long, at that byte', () => {
@@ -54,9 +56,9 @@ describe('Reader: unsigned LEB128', () => {
     expect(reader([0x80, 0x80, 0x04]).u64()).toBe(65536);
     const max = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
     expect(reader(max).u64()).toBe(0xffff_ffff_ffff_ffffn);
-    expect(failure(() => reader([...max.slice(0, 9), 0x02]).u64()).message).toBe(
-      'integer too large',
-    );
+    expect(
+      failure(() => reader([...max.slice(0, 9), 0x02]).u64()).message,
+    ).toBe('integer too large');
   });
 });
 
@@ -73,13 +75,15 @@ describe('Reader: signed LEB128', () => {
   });
 
   it('rejects a fifth s32 byte that is not a sign extension', () => {
-    expect(failure(() => reader([0xff, 0xff, 0xff, 0xff, 0x4f]).s32())).toEqual({
-      message: 'integer too large',
-      offset: 4,
-    });
-    expect(failure(() => reader([0x80, 0x80, 0x80, 0x80, 0x70]).s32()).message).toBe(
-      'integer too large',
+    expect(failure(() => reader([0xff, 0xff, 0xff, 0xff, 0x4f]).s32())).toEqual(
+      {
+        message: 'integer too large',
+        offset: 4,
+      },
     );
+    expect(
+      failure(() => reader([0x80, 0x80, 0x80, 0x80, 0x70]).s32()).message,
+    ).toBe('integer too large');
   });
 
   it('reads s64 values as bigints, short and long', () => {
@@ -92,13 +96,27 @@ describe('Reader: signed LEB128', () => {
   });
 
   it('sign-extends s64 values of every length', () => {
-    for (const value of [-1n, -64n, -65n, -(2n ** 27n), -(2n ** 28n) - 5n, -(2n ** 34n), -(2n ** 41n) - 1n, -(2n ** 55n), -(2n ** 62n) - 3n, 2n ** 28n, 2n ** 62n]) {
+    for (const value of [
+      -1n,
+      -64n,
+      -65n,
+      -(2n ** 27n),
+      -(2n ** 28n) - 5n,
+      -(2n ** 34n),
+      -(2n ** 41n) - 1n,
+      -(2n ** 55n),
+      -(2n ** 62n) - 3n,
+      2n ** 28n,
+      2n ** 62n,
+    ]) {
       const bytes: number[] = [];
       let v = value;
       for (;;) {
         const byte = Number(v & 0x7fn);
         v >>= 7n;
-        const done = (v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0);
+        const done =
+          (v === 0n && (byte & 0x40) === 0) ||
+          (v === -1n && (byte & 0x40) !== 0);
         bytes.push(done ? byte : byte | 0x80);
         if (done) break;
       }
@@ -132,7 +150,9 @@ describe('Reader: signed LEB128', () => {
 describe('Reader: fixed width, names and lengths', () => {
   it('reads little-endian float bits', () => {
     expect(reader([0x00, 0x00, 0x80, 0x3f]).u32le()).toBe(0x3f80_0000);
-    expect(reader([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]).u64le()).toBe(0x3ff0_0000_0000_0000n);
+    expect(reader([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]).u64le()).toBe(
+      0x3ff0_0000_0000_0000n,
+    );
   });
 
   it('decodes ASCII and multi-byte UTF-8 names', () => {

@@ -28,7 +28,12 @@ export class Reader {
   eofMessage: string;
   private view: DataView | undefined;
 
-  constructor(bytes: Uint8Array, pos = 0, end: number = bytes.length, base = 0) {
+  constructor(
+    bytes: Uint8Array,
+    pos = 0,
+    end: number = bytes.length,
+    base = 0,
+  ) {
     this.bytes = bytes;
     this.pos = pos;
     this.end = end;
@@ -40,11 +45,6 @@ export class Reader {
   /** Module offset of the next byte. */
   get offset(): number {
     return this.base + this.pos;
-  }
-
-  /** Bytes left before `end`. */
-  get remaining(): number {
-    return this.end - this.pos;
   }
 
   /** Throws a {@link DecodeError} at `pos` (an index into `bytes`). */
@@ -119,18 +119,26 @@ export class Reader {
   }
 
   private u32Slow(): number {
+    const bytes = this.bytes;
+    const end = this.end;
+    let pos = this.pos;
     let result = 0;
-    let shift = 0;
-    for (let i = 0; ; i++) {
-      if (i === 5) this.fail('integer representation too long');
-      const b = this.u8();
-      if (i === 4 && (b & 0x70) !== 0) {
-        this.fail('integer too large', this.pos - 1);
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (pos >= end) {
+        this.pos = end;
+        this.failEof();
       }
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
+      const b = bytes[pos++]!;
+      if (shift === 28 && (b & 0x70) !== 0) {
+        this.fail('integer too large', pos - 1);
+      }
+      result |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        this.pos = pos;
+        return result >>> 0;
+      }
     }
+    return this.fail('integer representation too long', pos);
   }
 
   /**
@@ -147,30 +155,40 @@ export class Reader {
 
   /** A signed 32-bit LEB128. */
   s32(): number {
-    const pos = this.pos;
-    if (pos < this.end) {
-      const b = this.bytes[pos]!;
-      if (b < 0x80) {
-        this.pos = pos + 1;
-        return (b << 25) >> 25;
+    const bytes = this.bytes;
+    const end = this.end;
+    let pos = this.pos;
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (pos >= end) {
+        this.pos = end;
+        this.failEof();
+      }
+      const b = bytes[pos++]!;
+      if (shift === 28) {
+        // The last byte: bits 3-6 must extend the sign bit (bit 3).
+        const high = b & 0x78;
+        if (high !== 0 && high !== 0x78)
+          this.fail('integer too large', pos - 1);
+      }
+      result |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        this.pos = pos;
+        const unused = 32 - shift - 7;
+        return unused > 0 ? (result << unused) >> unused : result | 0;
       }
     }
-    return this.signedSlow(32);
-  }
-
-  /** A signed 33-bit LEB128 (block types, heap types) as a number. */
-  s33(): number {
-    return this.signedSlow(33);
+    return this.fail('integer representation too long', pos);
   }
 
   /**
-   * A signed LEB128 of `bits` ≤ 53 bits as a number; the width check of the
-   * last byte follows the reference interpreter.
+   * A signed 33-bit LEB128 (block types, heap types) as a number; the width
+   * check of the last byte follows the reference interpreter.
    */
-  private signedSlow(bits: number): number {
+  s33(): number {
     let result = 0;
     let mul = 1;
-    let remaining = bits;
+    let remaining = 33;
     for (;;) {
       if (remaining <= 0) this.fail('integer representation too long');
       const b = this.u8();
@@ -186,7 +204,7 @@ export class Reader {
       remaining -= 7;
       if ((b & 0x80) === 0) {
         if ((b & 0x40) !== 0) result -= mul;
-        return bits === 32 ? result | 0 : result;
+        return result;
       }
     }
   }
@@ -283,7 +301,10 @@ export class Reader {
     const b = this.bytes;
     this.pos = pos + 4;
     return (
-      (b[pos]! | (b[pos + 1]! << 8) | (b[pos + 2]! << 16) | (b[pos + 3]! << 24)) >>>
+      (b[pos]! |
+        (b[pos + 1]! << 8) |
+        (b[pos + 2]! << 16) |
+        (b[pos + 3]! << 24)) >>>
       0
     );
   }
@@ -297,7 +318,11 @@ export class Reader {
     }
     this.pos = pos + 8;
     const bytes = this.bytes;
-    this.view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view ??= new DataView(
+      bytes.buffer,
+      bytes.byteOffset,
+      bytes.byteLength,
+    );
     return this.view.getBigUint64(pos, true);
   }
 

@@ -43,7 +43,10 @@ const memargArgs: (readonly Immediate[] | undefined)[] = new Array<
 >(256 * 64).fill(undefined);
 
 /** `[{ align, offset, memory: 0 }]` for offsets below 256. */
-export function argsOfMemarg(align: number, offset: number): readonly Immediate[] {
+export function argsOfMemarg(
+  align: number,
+  offset: number,
+): readonly Immediate[] {
   const key = offset * 64 + align;
   let args = memargArgs[key];
   if (args === undefined) {

@@ -41,8 +41,14 @@ const customDescriptors =
   'feature or types for';
 const knownExceptions: ReadonlyMap<string, string> = new Map<string, string>([
   ['proposals/custom-descriptors/binary-descriptors.wast:2', customDescriptors],
-  ['proposals/custom-descriptors/binary-descriptors.wast:66', customDescriptors],
-  ['proposals/custom-descriptors/exact-func-import.wast:219', customDescriptors],
+  [
+    'proposals/custom-descriptors/binary-descriptors.wast:66',
+    customDescriptors,
+  ],
+  [
+    'proposals/custom-descriptors/exact-func-import.wast:219',
+    customDescriptors,
+  ],
   ['proposals/custom-descriptors/exact.wast:111', customDescriptors],
   ['proposals/custom-descriptors/exact.wast:125', customDescriptors],
   // Rejected, but as "malformed heap type": the 0x62 prefix is unknown here.
@@ -80,22 +86,23 @@ function check(
   features: FeatureOptions,
   malformed: string | null,
 ): { ok: boolean; outcome: string } {
-  let error: unknown = null;
+  let error: DecodeError | null = null;
   try {
     decodeModule(bytes, { features, eagerBodies: true });
   } catch (caught) {
+    if (!(caught instanceof DecodeError)) {
+      const text = caught instanceof Error ? caught.message : 'a non-error';
+      return { ok: false, outcome: `threw ${text}` };
+    }
     error = caught;
-  }
-  if (error !== null && !(error instanceof DecodeError)) {
-    return { ok: false, outcome: `threw ${String(error)}` };
   }
   if (malformed === null) {
     return error === null
       ? { ok: true, outcome: 'accepted' }
-      : { ok: false, outcome: `rejected: ${(error as DecodeError).message}` };
+      : { ok: false, outcome: `rejected: ${error.message}` };
   }
   if (error === null) return { ok: false, outcome: 'accepted' };
-  const message = (error as DecodeError).message;
+  const message = error.message;
   return { ok: message.startsWith(malformed), outcome: `rejected: ${message}` };
 }
 
@@ -126,7 +133,9 @@ describe('the spec test suite binaries', () => {
       for (const binary of extractWastBinaries(readFileSync(path, 'utf8'))) {
         const key = `${file}:${binary.line}`;
         const malformed =
-          binary.assertion === 'assert_malformed' ? (binary.message ?? '') : null;
+          binary.assertion === 'assert_malformed'
+            ? (binary.message ?? '')
+            : null;
         const { ok, outcome } = check(binary.bytes, features, malformed);
         if (outcome.startsWith('accepted')) counts.accepted++;
         else counts.rejected++;

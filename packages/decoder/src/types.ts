@@ -44,10 +44,12 @@ const absHeapTypes: readonly (AbsHeapType | undefined)[] = (() => {
 })();
 
 /** Shared `(ref null ht)` objects for the abbreviations, by code. */
-const nullableAbbreviations: readonly (RefType | undefined)[] = absHeapTypes.map(
-  (heapType) =>
-    heapType === undefined ? undefined : { kind: 'ref', nullable: true, heapType },
-);
+const nullableAbbreviations: readonly (RefType | undefined)[] =
+  absHeapTypes.map((heapType) =>
+    heapType === undefined
+      ? undefined
+      : { kind: 'ref', nullable: true, heapType },
+  );
 
 /** Number and vector types by code. */
 const plainValTypes: readonly (ValType | undefined)[] = (() => {

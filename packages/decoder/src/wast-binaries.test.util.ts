@@ -92,7 +92,7 @@ export function unescapeWastString(s: string): Uint8Array {
       out.push(...encoder.encode(String.fromCodePoint(cp)));
       continue;
     }
-    const d = s[++i];
+    const d = s[++i] ?? '';
     switch (d) {
       case 'n':
         out.push(0x0a);
@@ -138,14 +138,19 @@ export function extractWastBinaries(src: string): WastBinary[] {
     if (items[0] === 'module') {
       const at = items.indexOf('binary');
       // `(module $id? definition? binary "..."*)`
-      if (at > 0 && items.slice(1, at).every((item) => typeof item === 'string')) {
+      if (
+        at > 0 &&
+        items.slice(1, at).every((item) => typeof item === 'string')
+      ) {
         const parts: Uint8Array[] = [];
         for (let k = at + 1; k < items.length; k++) {
           const item = items[k];
           if (!isStr(item)) break;
           parts.push(unescapeWastString(item.str));
         }
-        const bytes = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+        const bytes = new Uint8Array(
+          parts.reduce((sum, p) => sum + p.length, 0),
+        );
         let offset = 0;
         for (const part of parts) {
           bytes.set(part, offset);

@@ -3,7 +3,7 @@
 // https://webassembly.github.io/spec/core/binary/modules.html#code-section
 
 import type { Func, FuncBody, LocalGroup } from '@tswasm/ir';
-import { readExpr, type USES_DATA_COUNT } from '../expr.js';
+import { readExpr } from '../expr.js';
 import { readValType } from '../types.js';
 import type { Reader } from '../reader.js';
 import type { DecodeContext } from './context.js';
@@ -14,7 +14,7 @@ const maxLocals = 0xffff_ffff;
 /**
  * The code section, as functions with the types of the function section
  * (the module is rejected later if their counts differ), and
- * {@link USES_DATA_COUNT} if any body needs a data count section.
+ * the `USES_DATA_COUNT` flag if a body needs a data count section.
  */
 export function readCodeSection(
   ctx: DecodeContext,

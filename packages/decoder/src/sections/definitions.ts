@@ -2,7 +2,14 @@
 // type indices), tables, memories, globals, tags.
 // https://webassembly.github.io/spec/core/binary/modules.html
 
-import type { Global, MemoryType, RecGroup, Table, Tag, TagType } from '@tswasm/ir';
+import type {
+  Global,
+  MemoryType,
+  RecGroup,
+  Table,
+  Tag,
+  TagType,
+} from '@tswasm/ir';
 import { readConstExpr } from '../expr.js';
 import type { Reader } from '../reader.js';
 import {
@@ -39,7 +46,7 @@ export function readTableSection(ctx: DecodeContext): Table[] {
   for (let i = 0; i < n; i++) {
     if (r.peek() === 0x40) {
       r.pos++;
-      r.expect(0x00, 'malformed table');
+      r.expect(0x00, 'zero byte expected');
       const type = readTableType(r, ctx.features);
       tables.push({ type, init: readConstExpr(ctx.ir) });
     } else {

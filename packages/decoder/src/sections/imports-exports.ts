@@ -2,11 +2,7 @@
 // https://webassembly.github.io/spec/core/binary/modules.html#import-section
 
 import type { Export, ExternKind, Import, ImportDesc } from '@tswasm/ir';
-import {
-  readGlobalType,
-  readMemoryType,
-  readTableType,
-} from '../types.js';
+import { readGlobalType, readMemoryType, readTableType } from '../types.js';
 import type { Reader } from '../reader.js';
 import type { DecodeContext } from './context.js';
 import { readTagType } from './definitions.js';

@@ -66,7 +66,8 @@ export function decodeNameSection(bytes: Uint8Array): NameSection | null {
           if (sub.pos === end) names.module = module;
         } else if (id in directKeys) {
           const map = readNameMap(sub);
-          if (sub.pos === end) names[directKeys[id as keyof typeof directKeys]] = map;
+          if (sub.pos === end)
+            names[directKeys[id as keyof typeof directKeys]] = map;
         } else if (id in indirectKeys) {
           const map = readIndirectNameMap(sub);
           if (sub.pos === end) {

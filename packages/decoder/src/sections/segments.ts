@@ -15,7 +15,10 @@ import { readRefType } from '../types.js';
 import type { Reader } from '../reader.js';
 import type { DecodeContext } from './context.js';
 
-/** `(ref func)`: the type of segments given as function indices. */
+/**
+ * `(ref func)`: the type of segments given as function indices (encodings
+ * 0-3, Wasm 3.0); encoding 4's expressions have type `funcref`.
+ */
 const refFunc: RefType = { kind: 'ref', nullable: false, heapType: 'func' };
 
 /** Function indices as `ref.func` expressions. */
@@ -89,11 +92,19 @@ export function readDataSection(ctx: DecodeContext): DataSegment[] {
         const memory = encoding === 2 ? r.u32() : 0;
         const offset = readConstExpr(ctx.ir);
         const bytes = r.take(r.u32());
-        datas.push({ mode: { kind: 'active', memory, offset }, bytes, encoding });
+        datas.push({
+          mode: { kind: 'active', memory, offset },
+          bytes,
+          encoding,
+        });
         break;
       }
       case 1:
-        datas.push({ mode: { kind: 'passive' }, bytes: r.take(r.u32()), encoding });
+        datas.push({
+          mode: { kind: 'passive' },
+          bytes: r.take(r.u32()),
+          encoding,
+        });
         break;
       default:
         r.fail('malformed data segment kind', pos);
