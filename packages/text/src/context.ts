@@ -1,0 +1,275 @@
+// State shared by the module and instruction parsers: index spaces with
+// their symbolic names, the type section, and value types.
+// https://webassembly.github.io/spec/core/text/modules.html#indices
+
+import type {
+  AbsHeapType,
+  Features,
+  FuncType,
+  HeapType,
+  RecGroup,
+  RefType,
+  SubType,
+  ValType,
+} from '@tswasm/ir';
+import { type Cursor } from './cursor.js';
+import { TokenKind } from './lexer.js';
+import { parseNat, parseU32Text } from './numbers.js';
+
+/** One index space with its `$names`. */
+export class IndexSpace {
+  readonly names: Map<string, number> = new Map();
+  count = 0;
+  /** The space's name in messages: `func`, `local`, ... */
+  readonly kind: string;
+  constructor(kind: string) {
+    this.kind = kind;
+  }
+}
+
+const absHeapTypes: ReadonlySet<string> = new Set<AbsHeapType>([
+  'func',
+  'nofunc',
+  'extern',
+  'noextern',
+  'any',
+  'eq',
+  'i31',
+  'struct',
+  'array',
+  'none',
+  'exn',
+  'noexn',
+]);
+
+const shortRefTypes: ReadonlyMap<string, RefType> = new Map(
+  (
+    [
+      ['funcref', 'func'],
+      ['externref', 'extern'],
+      ['anyref', 'any'],
+      ['eqref', 'eq'],
+      ['i31ref', 'i31'],
+      ['structref', 'struct'],
+      ['arrayref', 'array'],
+      ['nullref', 'none'],
+      ['nullfuncref', 'nofunc'],
+      ['nullexternref', 'noextern'],
+      ['exnref', 'exn'],
+      ['nullexnref', 'noexn'],
+    ] as const
+  ).map(([name, heapType]) => [name, { kind: 'ref', nullable: true, heapType }]),
+);
+
+const typeKeywords: ReadonlySet<string> = new Set([
+  'i32', 'i64', 'f32', 'f64', 'v128', 'i8', 'i16', 'ref', 'null', 'mut', 'func', 'extern', 'any', 'eq',
+  'i31', 'struct', 'array', 'none', 'nofunc', 'noextern', 'exn', 'noexn', 'param', 'result', 'type',
+  'local', 'field', 'sub', 'final', 'rec', 'shared', 'offset', 'item', 'declare', 'import', 'export',
+  'table', 'memory', 'global', 'tag', 'elem', 'data', 'start', 'then', 'else', 'end', 'do', 'module',
+]);
+
+/**
+ * Keywords the grammar knows; anything else where a type is expected is an
+ * unknown operator (e.g. the obsolete `anyfunc`).
+ */
+function knownKeyword(word: string): boolean {
+  return typeKeywords.has(word) || word.includes('.') || word.includes('=');
+}
+
+/** A function type's key for finding an identical implicit type. */
+export function funcTypeKey(params: readonly ValType[], results: readonly ValType[]): string {
+  let key = '';
+  for (const p of params) key += valTypeKey(p) + ',';
+  key += '->';
+  for (const r of results) key += valTypeKey(r) + ',';
+  return key;
+}
+
+function valTypeKey(type: ValType): string {
+  if (typeof type === 'string') return type;
+  return `${type.nullable ? 'null ' : ''}${String(type.heapType)}`;
+}
+
+/** The parser state of one module. */
+export class ParserContext {
+  readonly cursor: Cursor;
+  readonly features: Features;
+  readonly types: IndexSpace = new IndexSpace('type');
+  readonly funcs: IndexSpace = new IndexSpace('func');
+  readonly tables: IndexSpace = new IndexSpace('table');
+  readonly memories: IndexSpace = new IndexSpace('memory');
+  readonly globals: IndexSpace = new IndexSpace('global');
+  readonly tags: IndexSpace = new IndexSpace('tag');
+  readonly elems: IndexSpace = new IndexSpace('elem');
+  readonly datas: IndexSpace = new IndexSpace('data');
+  /** Every type definition so far (explicit ones, then implicit ones). */
+  readonly typeDefs: SubType[] = [];
+  readonly recGroups: RecGroup[] = [];
+  /** Field names of struct types, by type index. */
+  readonly fieldNames: Map<number, Map<string, number>> = new Map();
+  /** Function types usable for an implicit type use, by `funcTypeKey`. */
+  private readonly funcTypeIndex: Map<string, number> = new Map();
+
+  constructor(cursor: Cursor, features: Features) {
+    this.cursor = cursor;
+    this.features = features;
+  }
+
+  /** Gives `name` (if any) the next index of `space`. */
+  define(space: IndexSpace, name: string | null, at: number): number {
+    const index = space.count++;
+    if (name !== null) {
+      if (space.names.has(name)) this.cursor.fail(`duplicate ${space.kind}`, at);
+      space.names.set(name, index);
+    }
+    return index;
+  }
+
+  /** True if the current token can be an index (number or `$id`). */
+  atIndex(): boolean {
+    const kind = this.cursor.kindAt();
+    if (kind === TokenKind.id) return true;
+    if (kind !== TokenKind.atom) return false;
+    const image = this.cursor.peek()!.image;
+    const c = image.charCodeAt(0);
+    return c >= 0x30 && c <= 0x39;
+  }
+
+  /** Consumes an index of `space`, numeric or symbolic. */
+  parseIndex(space: IndexSpace): number {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t === undefined) return cursor.fail('unexpected end of input');
+    if (t.kind === TokenKind.id) {
+      const index = space.names.get(cursor.idName(t));
+      if (index === undefined) cursor.fail(`unknown ${space.kind}`);
+      cursor.pos++;
+      return index;
+    }
+    if (t.kind === TokenKind.atom) {
+      const value = parseU32Text(t.image);
+      if (value === null) cursor.fail('unknown operator');
+      cursor.pos++;
+      return value;
+    }
+    return cursor.fail('unexpected token');
+  }
+
+  /** Consumes an index if one is next. */
+  parseOptionalIndex(space: IndexSpace): number | null {
+    return this.atIndex() ? this.parseIndex(space) : null;
+  }
+
+  /** Consumes a u32 literal. */
+  parseU32(): number {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind !== TokenKind.atom) return cursor.fail('unexpected token');
+    const value = parseU32Text(t.image);
+    if (value === null) cursor.fail(parseNat(t.image) === null ? 'unknown operator' : 'constant out of range');
+    cursor.pos++;
+    return value;
+  }
+
+  // Types
+
+  /** A heap type: an abstract one or a type index. */
+  parseHeapType(): HeapType {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind === TokenKind.keyword && absHeapTypes.has(t.image)) {
+      cursor.pos++;
+      return t.image as AbsHeapType;
+    }
+    if (t?.kind === TokenKind.id || t?.kind === TokenKind.atom) {
+      return this.parseIndex(this.types);
+    }
+    return cursor.fail('unexpected token');
+  }
+
+  /** True if a value type starts here. */
+  atValType(): boolean {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t === undefined) return false;
+    if (t.kind === TokenKind.keyword) {
+      const w = t.image;
+      return (
+        w === 'i32' || w === 'i64' || w === 'f32' || w === 'f64' || w === 'v128' || shortRefTypes.has(w)
+      );
+    }
+    return cursor.atSexpr('ref');
+  }
+
+  /** A reference type: `(ref null? ht)` or a short form like `funcref`. */
+  parseRefType(): RefType {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind === TokenKind.keyword) {
+      const short = shortRefTypes.get(t.image);
+      if (short === undefined) {
+        cursor.fail(knownKeyword(t.image) ? 'unexpected token' : `unknown operator ${t.image}`);
+      }
+      cursor.pos++;
+      return short;
+    }
+    if (!cursor.eatSexpr('ref')) cursor.fail('unexpected token');
+    const nullable = cursor.eatKeyword('null');
+    const heapType = this.parseHeapType();
+    cursor.expectRParen();
+    return { kind: 'ref', nullable, heapType };
+  }
+
+  /** A value type. */
+  parseValType(): ValType {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind === TokenKind.keyword) {
+      switch (t.image) {
+        case 'i32':
+        case 'i64':
+        case 'f32':
+        case 'f64':
+        case 'v128':
+          cursor.pos++;
+          return t.image;
+      }
+    }
+    return this.parseRefType();
+  }
+
+  /** Adds a type definition (explicit, or implicit from a type use). */
+  addTypeDef(sub: SubType): number {
+    const index = this.typeDefs.length;
+    this.typeDefs.push(sub);
+    return index;
+  }
+
+  /** Registers the types of a rec group, making their func types reusable. */
+  addRecGroup(group: RecGroup): void {
+    this.recGroups.push(group);
+    const only = group.types[0];
+    if (group.types.length === 1 && only !== undefined && only.final && only.supertypes.length === 0) {
+      const composite = only.composite;
+      if (composite.kind === 'func') {
+        const key = funcTypeKey(composite.params, composite.results);
+        if (!this.funcTypeIndex.has(key)) this.funcTypeIndex.set(key, this.typeDefs.length - 1);
+      }
+    }
+  }
+
+  /**
+   * The index of the first type equal to `[params] -> [results]`, appending
+   * a new type definition when there is none (type use abbreviation).
+   */
+  implicitFuncType(params: readonly ValType[], results: readonly ValType[]): number {
+    const key = funcTypeKey(params, results);
+    const found = this.funcTypeIndex.get(key);
+    if (found !== undefined) return found;
+    const composite: FuncType = { kind: 'func', params, results };
+    const sub: SubType = { final: true, supertypes: [], composite };
+    this.addTypeDef(sub);
+    this.addRecGroup({ types: [sub] });
+    return this.typeDefs.length - 1;
+  }
+}

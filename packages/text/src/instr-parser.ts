@@ -1,0 +1,759 @@
+// Instructions, flat and folded, with immediates read in text order and
+// stored in the instruction table's binary order.
+// https://webassembly.github.io/spec/core/text/instructions.html
+
+import {
+  type BlockType,
+  type Catch,
+  type Immediate,
+  type InstrDef,
+  type Instr,
+  type MemArg,
+  type RefType,
+  type U64,
+  type ValType,
+  instructions,
+} from '@tswasm/ir';
+import { IndexSpace, ParserContext } from './context.js';
+import type { Cursor } from './cursor.js';
+import { TokenKind } from './lexer.js';
+import { parseFloatLiteral, parseIntLiteral, parseNat } from './numbers.js';
+
+/** Keyword -> rows, derived from the instruction table. */
+const byKeyword: Map<string, InstrDef[]> = new Map();
+for (const def of instructions) {
+  const list = byKeyword.get(def.text);
+  if (list === undefined) byKeyword.set(def.text, [def]);
+  else list.push(def);
+}
+
+function rowNamed(name: string): InstrDef {
+  const def = instructions.find((d) => d.name === name);
+  if (def === undefined) throw new Error(`internal: no instruction ${name}`);
+  return def;
+}
+const endDef = rowNamed('end');
+const elseDef = rowNamed('else');
+
+const noArgs: readonly Immediate[] = [];
+const endInstr: Instr = { op: 'end', args: noArgs };
+const elseInstr: Instr = { op: 'else', args: noArgs };
+
+/** Keywords that end an instruction sequence in the flat syntax. */
+const terminators: ReadonlySet<string> = new Set(['end', 'else', 'catch', 'catch_all', 'delegate']);
+
+const v128Shapes: Readonly<Record<string, readonly [number, 'i' | 'f']>> = {
+  i8x16: [8, 'i'],
+  i16x8: [16, 'i'],
+  i32x4: [32, 'i'],
+  i64x2: [64, 'i'],
+  f32x4: [32, 'f'],
+  f64x2: [64, 'f'],
+};
+
+/** What a type use gave: the type index and the parameter names. */
+export interface TypeUse {
+  readonly typeIndex: number;
+  readonly paramNames: readonly (string | null)[];
+  /** Offsets of the parameters' names, for duplicate errors. */
+  readonly paramOffsets: readonly number[];
+}
+
+/** Parses instructions; the module parser builds on it. */
+export class InstrParser extends ParserContext {
+  /** Labels of the enclosing blocks, innermost last. */
+  protected labels: (string | null)[] = [];
+  /** The locals of the function being parsed, if any. */
+  protected locals: IndexSpace = new IndexSpace('local');
+  /** True once an instruction needs the data count section. */
+  usesDataCount = false;
+
+  // Type uses
+
+  /**
+   * `(type x)? (param ...)* (result ...)*`, resolving to a type index (an
+   * implicit type is appended when there is no `(type x)`).
+   */
+  parseTypeUse(allowNames: boolean): TypeUse {
+    const cursor: Cursor = this.cursor;
+    let explicit: number | null = null;
+    const typeAt = cursor.pos;
+    if (cursor.eatSexpr('type')) {
+      explicit = this.parseIndex(this.types);
+      cursor.expectRParen();
+    }
+    const params: ValType[] = [];
+    const results: ValType[] = [];
+    const paramNames: (string | null)[] = [];
+    const paramOffsets: number[] = [];
+    let inline = false;
+    while (cursor.atSexpr('param')) {
+      inline = true;
+      cursor.pos += 2;
+      if (cursor.kindAt() === TokenKind.id) {
+        if (!allowNames) cursor.fail('unexpected token');
+        paramOffsets.push(cursor.offset());
+        paramNames.push(cursor.eatId());
+        params.push(this.parseValType());
+      } else {
+        while (cursor.kindAt() !== TokenKind.rparen) {
+          params.push(this.parseValType());
+          paramNames.push(null);
+          paramOffsets.push(0);
+        }
+      }
+      cursor.expectRParen();
+    }
+    while (cursor.atSexpr('result')) {
+      inline = true;
+      cursor.pos += 2;
+      while (cursor.kindAt() !== TokenKind.rparen) results.push(this.parseValType());
+      cursor.expectRParen();
+    }
+    if (cursor.atSexpr('param') || cursor.atSexpr('type')) cursor.fail('unexpected token', cursor.pos + 1);
+    if (explicit === null) {
+      return { typeIndex: this.implicitFuncType(params, results), paramNames, paramOffsets };
+    }
+    if (inline) {
+      if (explicit >= this.typeDefs.length) cursor.fail('unknown type', typeAt);
+      const def = this.typeDefs[explicit];
+      const composite = def?.composite;
+      if (
+        composite?.kind !== 'func' ||
+        !sameTypes(composite.params, params) ||
+        !sameTypes(composite.results, results)
+      ) {
+        cursor.fail('inline function type', typeAt);
+      }
+    }
+    return { typeIndex: explicit, paramNames, paramOffsets };
+  }
+
+  /** A block type: nothing, one `(result t)`, or a type use. */
+  parseBlockType(): BlockType {
+    const cursor: Cursor = this.cursor;
+    const head = cursor.sexprHead();
+    if (head !== 'type' && head !== 'param' && head !== 'result') return null;
+    if (head === 'result') {
+      // `(result t)` alone is a value type; anything more is a type use.
+      const save = cursor.pos;
+      cursor.pos += 2;
+      if (cursor.kindAt() === TokenKind.rparen) {
+        cursor.pos++;
+        if (cursor.sexprHead() !== 'result') return null;
+      } else {
+        const type = this.parseValType();
+        if (cursor.kindAt() === TokenKind.rparen) {
+          cursor.pos++;
+          if (cursor.sexprHead() !== 'result') return type;
+        }
+      }
+      cursor.pos = save;
+    }
+    const use = this.parseTypeUse(false);
+    // A type [] -> [t?] is written in its short form, as wat2wasm does.
+    const composite = this.typeDefs[use.typeIndex]?.composite;
+    if (composite?.kind === 'func' && composite.params.length === 0 && composite.results.length <= 1) {
+      return composite.results[0] ?? null;
+    }
+    return { typeIndex: use.typeIndex };
+  }
+
+  // Labels
+
+  private pushLabel(): void {
+    this.labels.push(this.cursor.eatId());
+  }
+
+  /** A label: a relative depth, or a `$name` resolved to one. */
+  parseLabel(): number {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind === TokenKind.id) {
+      const name = cursor.idName(t);
+      const labels = this.labels;
+      for (let i = labels.length - 1; i >= 0; i--) {
+        if (labels[i] === name) {
+          cursor.pos++;
+          return labels.length - 1 - i;
+        }
+      }
+      return cursor.fail('unknown label');
+    }
+    return this.parseU32();
+  }
+
+  /** `end $l?` (and `else $l?`): the name must match the block's label. */
+  private checkEndLabel(label: string | null): void {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind !== TokenKind.id) return;
+    if (cursor.idName(t) !== label) cursor.fail('mismatching label');
+    cursor.pos++;
+  }
+
+  // Instruction sequences
+
+  /** Instructions up to `)` or a flat block's terminator keyword. */
+  parseInstrs(out: Instr[]): void {
+    const cursor: Cursor = this.cursor;
+    const tokens = cursor.tokens;
+    for (;;) {
+      const t = tokens[cursor.pos];
+      if (t === undefined) return;
+      if (t.kind === TokenKind.lparen) {
+        this.parseFolded(out);
+      } else if (t.kind === TokenKind.keyword) {
+        if (terminators.has(t.image)) return;
+        this.parseFlat(out);
+      } else if (t.kind === TokenKind.rparen) {
+        return;
+      } else {
+        cursor.fail(t.kind === TokenKind.atom || t.kind === TokenKind.id ? 'unknown operator' : 'unexpected token');
+      }
+    }
+  }
+
+  private lookup(word: string): readonly InstrDef[] {
+    const defs = byKeyword.get(word);
+    if (defs === undefined || terminators.has(word)) {
+      return this.cursor.fail(isGrammarKeyword(word) || defs !== undefined ? 'unexpected token' : `unknown operator ${word}`);
+    }
+    const feature = defs[0]!.feature;
+    if (feature !== null && !this.features[feature]) this.cursor.fail('unknown operator');
+    return defs;
+  }
+
+  /** One flat instruction, a block with its body and `end`. */
+  private parseFlat(out: Instr[]): void {
+    const cursor: Cursor = this.cursor;
+    const word = cursor.peek()!.image;
+    const defs = this.lookup(word);
+    cursor.pos++;
+    switch (word) {
+      case 'block':
+      case 'loop':
+      case 'if':
+      case 'try': {
+        const label = cursor.peek()?.kind === TokenKind.id ? cursor.idName(cursor.peek()!) : null;
+        this.pushLabel();
+        out.push({ op: word, args: [this.parseBlockType()] });
+        this.parseInstrs(out);
+        if (word === 'if' && cursor.eatKeyword('else')) {
+          this.checkEndLabel(label);
+          this.parseElse(out);
+        }
+        if (word === 'try') {
+          if (this.parseFlatCatches(out)) return;
+        }
+        cursor.expectKeyword('end');
+        this.checkEndLabel(label);
+        out.push(endInstr);
+        this.labels.pop();
+        return;
+      }
+      case 'try_table': {
+        const label = cursor.peek()?.kind === TokenKind.id ? cursor.idName(cursor.peek()!) : null;
+        cursor.eatId();
+        const blockType = this.parseBlockType();
+        const catches = this.parseCatchClauses();
+        this.labels.push(label);
+        out.push({ op: word, args: [blockType, catches] });
+        this.parseInstrs(out);
+        cursor.expectKeyword('end');
+        this.checkEndLabel(label);
+        out.push(endInstr);
+        this.labels.pop();
+        return;
+      }
+      default:
+        out.push(this.parseImmediates(word, defs));
+    }
+  }
+
+  /** An `else` branch; an empty one is left out, as the binary format allows. */
+  private parseElse(out: Instr[]): void {
+    const at = out.length;
+    out.push(elseInstr);
+    this.parseInstrs(out);
+    if (out.length === at + 1) out.pop();
+  }
+
+  /** `catch x instr*`, `catch_all instr*` or `delegate l` after a flat `try`'s body; true after `delegate`. */
+  private parseFlatCatches(out: Instr[]): boolean {
+    const cursor: Cursor = this.cursor;
+    let handlers = 0;
+    for (;;) {
+      if (handlers > 0 && cursor.isKeyword('delegate')) cursor.fail('unexpected token');
+      if (handlers < 0 && (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))) cursor.fail('unexpected token');
+      handlers = cursor.isKeyword('catch_all') ? -1 : handlers + 1;
+      if (cursor.eatKeyword('catch')) {
+        out.push({ op: 'catch', args: [this.parseIndex(this.tags)] });
+        this.parseInstrs(out);
+      } else if (cursor.eatKeyword('catch_all')) {
+        out.push({ op: 'catch_all', args: noArgs });
+        this.parseInstrs(out);
+      } else if (cursor.eatKeyword('delegate')) {
+        this.labels.pop();
+        out.push({ op: 'delegate', args: [this.parseLabel()] });
+        return true;
+      } else return false;
+    }
+  }
+
+  /** `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)`. */
+  private parseCatchClauses(): Catch[] {
+    const cursor: Cursor = this.cursor;
+    const catches: Catch[] = [];
+    for (;;) {
+      const head = cursor.sexprHead();
+      if (head === 'catch' || head === 'catch_ref') {
+        cursor.pos += 2;
+        const tag = this.parseIndex(this.tags);
+        catches.push({ kind: head, tag, label: this.parseLabel() });
+      } else if (head === 'catch_all' || head === 'catch_all_ref') {
+        cursor.pos += 2;
+        catches.push({ kind: head, label: this.parseLabel() });
+      } else return catches;
+      cursor.expectRParen();
+    }
+  }
+
+  /** A folded instruction `(op ...)`, operands first. */
+  parseFolded(out: Instr[]): void {
+    const cursor: Cursor = this.cursor;
+    cursor.pos++;
+    const t = cursor.peek();
+    if (t?.kind !== TokenKind.keyword) cursor.fail('unexpected token');
+    const word = t.image;
+    const defs = this.lookup(word);
+    cursor.pos++;
+    switch (word) {
+      case 'block':
+      case 'loop': {
+        this.pushLabel();
+        out.push({ op: word, args: [this.parseBlockType()] });
+        this.parseInstrs(out);
+        break;
+      }
+      case 'if': {
+        this.pushLabel();
+        const blockType = this.parseBlockType();
+        while (cursor.kindAt() === TokenKind.lparen) {
+          const head = cursor.sexprHead();
+          if (head === 'then' || head === 'else') break;
+          // The condition is evaluated outside the `if`.
+          const label = this.labels.pop()!;
+          this.parseFolded(out);
+          this.labels.push(label);
+        }
+        out.push({ op: 'if', args: [blockType] });
+        if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
+        this.parseInstrs(out);
+        cursor.expectRParen();
+        if (cursor.eatSexpr('else')) {
+          this.parseElse(out);
+          cursor.expectRParen();
+        }
+        break;
+      }
+      case 'try': {
+        this.pushLabel();
+        out.push({ op: 'try', args: [this.parseBlockType()] });
+        if (!cursor.eatSexpr('do')) cursor.fail('unexpected token');
+        this.parseInstrs(out);
+        cursor.expectRParen();
+        let handlers = 0;
+        for (;;) {
+          if (handlers !== 0 && cursor.atSexpr('delegate')) cursor.fail('unexpected token');
+          if (handlers < 0 && (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))) cursor.fail('unexpected token');
+          handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
+          if (cursor.eatSexpr('catch')) {
+            out.push({ op: 'catch', args: [this.parseIndex(this.tags)] });
+          } else if (cursor.eatSexpr('catch_all')) {
+            out.push({ op: 'catch_all', args: noArgs });
+          } else if (cursor.eatSexpr('delegate')) {
+            this.labels.pop();
+            out.push({ op: 'delegate', args: [this.parseLabel()] });
+            cursor.expectRParen();
+            cursor.expectRParen();
+            return;
+          } else break;
+          this.parseInstrs(out);
+          cursor.expectRParen();
+        }
+        break;
+      }
+      case 'try_table': {
+        const label = cursor.eatId();
+        const blockType = this.parseBlockType();
+        const catches = this.parseCatchClauses();
+        this.labels.push(label);
+        out.push({ op: word, args: [blockType, catches] });
+        this.parseInstrs(out);
+        break;
+      }
+      default: {
+        const instr = this.parseImmediates(word, defs);
+        while (cursor.kindAt() === TokenKind.lparen) this.parseFolded(out);
+        out.push(instr);
+        cursor.expectRParen();
+        return;
+      }
+    }
+    cursor.expectRParen();
+    out.push(endInstr);
+    this.labels.pop();
+  }
+
+  // Immediates
+
+  /** The immediates of a plain instruction, in text order. */
+  private parseImmediates(word: string, defs: readonly InstrDef[]): Instr {
+    const cursor: Cursor = this.cursor;
+    let def = defs[0]!;
+    const kinds = def.immediates;
+    if (kinds.length === 0 && defs.length === 1) {
+      if (def === endDef || def === elseDef) cursor.fail('unexpected token', cursor.pos - 1);
+      return { op: def.name, args: noArgs };
+    }
+    switch (word) {
+      case 'select': {
+        if (!cursor.atSexpr('result')) return { op: 'select', args: noArgs };
+        const types: ValType[] = [];
+        while (cursor.eatSexpr('result')) {
+          while (cursor.kindAt() !== TokenKind.rparen) types.push(this.parseValType());
+          cursor.expectRParen();
+        }
+        return { op: 'select.typed', args: [types] };
+      }
+      case 'ref.test':
+      case 'ref.cast': {
+        const type = this.parseRefType();
+        def = defs.find((d) => d.name.endsWith('.null') === type.nullable)!;
+        return { op: def.name, args: [type.heapType] };
+      }
+      case 'br_table': {
+        const labels: number[] = [];
+        while (this.atIndex()) labels.push(this.parseLabel());
+        const last = labels.pop();
+        if (last === undefined) return cursor.fail('unexpected token');
+        return { op: word, args: [labels, last] };
+      }
+      case 'call_indirect':
+      case 'return_call_indirect': {
+        const table = this.parseOptionalIndex(this.tables) ?? 0;
+        const use = this.parseTypeUse(false);
+        return { op: word, args: [use.typeIndex, table] };
+      }
+      case 'memory.init':
+      case 'table.init': {
+        const isMemory = word === 'memory.init';
+        const first = isMemory ? this.memories : this.tables;
+        const second = isMemory ? this.datas : this.elems;
+        if (isMemory) this.usesDataCount = true;
+        // One index is the segment; two are the memory (table) and segment.
+        const save = cursor.pos;
+        cursor.pos++;
+        const two = this.atIndex();
+        cursor.pos = save;
+        const target = two ? this.parseIndex(first) : 0;
+        return { op: word, args: [this.parseIndex(second), target] };
+      }
+      case 'memory.copy':
+      case 'table.copy': {
+        const space = word === 'memory.copy' ? this.memories : this.tables;
+        if (!this.atIndex()) return { op: word, args: [0, 0] };
+        const dst = this.parseIndex(space);
+        return { op: word, args: [dst, this.parseIndex(space)] };
+      }
+      case 'br_on_cast':
+      case 'br_on_cast_fail': {
+        const label = this.parseLabel();
+        const from = this.parseRefType();
+        const to = this.parseRefType();
+        const flags = (from.nullable ? 1 : 0) | (to.nullable ? 2 : 0);
+        return { op: word, args: [flags, label, from.heapType, to.heapType] };
+      }
+      case 'data.drop':
+        this.usesDataCount = true;
+        break;
+    }
+    const args: Immediate[] = [];
+    let typeIndex = 0;
+    for (const kind of kinds) {
+      switch (kind) {
+        case 'blockType':
+          args.push(this.parseBlockType());
+          break;
+        case 'label':
+          args.push(this.parseLabel());
+          break;
+        case 'func':
+          args.push(this.parseIndex(this.funcs));
+          break;
+        case 'type':
+          typeIndex = this.parseIndex(this.types);
+          args.push(typeIndex);
+          break;
+        case 'table':
+          args.push(this.parseOptionalIndex(this.tables) ?? 0);
+          break;
+        case 'memory':
+          args.push(this.parseOptionalIndex(this.memories) ?? 0);
+          break;
+        case 'local':
+          args.push(this.parseIndex(this.locals));
+          break;
+        case 'global':
+          args.push(this.parseIndex(this.globals));
+          break;
+        case 'elem':
+          args.push(this.parseIndex(this.elems));
+          break;
+        case 'data':
+          args.push(this.parseIndex(this.datas));
+          break;
+        case 'tag':
+          args.push(this.parseIndex(this.tags));
+          break;
+        case 'field':
+          args.push(this.parseFieldIndex(typeIndex));
+          break;
+        case 'u32':
+          args.push(this.parseU32());
+          break;
+        case 'lane': {
+          const t = cursor.peek();
+          const lane = t?.kind === TokenKind.atom ? parseNat(t.image) : null;
+          if (lane === null) cursor.fail('unexpected token');
+          if (lane > 255n) cursor.fail('i8 constant out of range');
+          cursor.pos++;
+          args.push(Number(lane));
+          break;
+        }
+        case 'memarg':
+          args.push(this.parseMemArg(def, kinds.includes('lane')));
+          break;
+        case 'i32':
+          args.push(this.parseI32());
+          break;
+        case 'i64':
+          args.push(this.parseI64());
+          break;
+        case 'f32':
+          args.push(Number(this.parseFloat(32)));
+          break;
+        case 'f64':
+          args.push(this.parseFloat(64));
+          break;
+        case 'v128':
+          args.push(this.parseV128());
+          break;
+        case 'shuffle': {
+          const lanes = new Uint8Array(16);
+          let count = 0;
+          while (this.atLaneLiteral(count)) count++;
+          if (count !== 16) cursor.fail('invalid lane length');
+          for (let i = 0; i < 16; i++) {
+            const lane = parseNat(cursor.peek()!.image);
+            if (lane === null || lane > 255n) cursor.fail('i8 constant out of range');
+            lanes[i] = Number(lane);
+            cursor.pos++;
+          }
+          args.push(lanes);
+          break;
+        }
+        case 'heapType':
+          args.push(this.parseHeapType());
+          break;
+        case 'zero':
+          args.push(0);
+          break;
+        case 'labels':
+        case 'valTypes':
+        case 'castFlags':
+        case 'catches':
+          throw new Error(`internal: ${kind} of ${def.name} needs its own rule`);
+      }
+    }
+    return { op: def.name, args };
+  }
+
+  /** A struct field: its index, or its name in type `typeIndex`. */
+  private parseFieldIndex(typeIndex: number): number {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    if (t?.kind === TokenKind.id) {
+      const index = this.fieldNames.get(typeIndex)?.get(cursor.idName(t));
+      if (index === undefined) cursor.fail('unknown field');
+      cursor.pos++;
+      return index;
+    }
+    return this.parseU32();
+  }
+
+  /** `memory? offset=n? align=n?` (memory first; then a lane may follow). */
+  private parseMemArg(def: InstrDef, hasLane: boolean): MemArg {
+    const cursor: Cursor = this.cursor;
+    let memory = 0;
+    if (cursor.kindAt() === TokenKind.id) {
+      memory = this.parseIndex(this.memories);
+    } else if (this.atIndex()) {
+      // With a lane after it, a lone number is the lane.
+      const next = cursor.peek(1);
+      if (
+        !hasLane ||
+        next?.kind === TokenKind.atom ||
+        (next?.kind === TokenKind.keyword && (next.image.startsWith('offset=') || next.image.startsWith('align=')))
+      ) {
+        memory = this.parseIndex(this.memories);
+      }
+    }
+    let offset: U64 = 0;
+    let align = def.align ?? 0;
+    let t = cursor.peek();
+    if (t?.kind === TokenKind.keyword && t.image.startsWith('offset=')) {
+      const value = parseNat(t.image.slice(7));
+      if (value === null) cursor.fail('unknown operator');
+      if (value >= 1n << 64n) cursor.fail('i64 constant out of range');
+      offset = value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+      cursor.pos++;
+      t = cursor.peek();
+    }
+    if (t?.kind === TokenKind.keyword && t.image.startsWith('align=')) {
+      const value = parseNat(t.image.slice(6));
+      if (value === null) cursor.fail('unknown operator');
+      if (value === 0n || (value & (value - 1n)) !== 0n) cursor.fail('alignment must be a power of two');
+      align = value.toString(2).length - 1;
+      cursor.pos++;
+    }
+    return { align, offset, memory };
+  }
+
+  // Constants
+
+  private atomImage(): string {
+    const t = this.cursor.peek();
+    if (t?.kind !== TokenKind.atom && t?.kind !== TokenKind.keyword) {
+      return this.cursor.fail('unexpected token');
+    }
+    // NaN patterns belong to scripts' expected results only.
+    if (t.image === 'nan:canonical' || t.image === 'nan:arithmetic') this.cursor.fail('unexpected token');
+    return t.image;
+  }
+
+  parseI32(): number {
+    const cursor: Cursor = this.cursor;
+    const image = this.atomImage();
+    if (image.length < 10 && /^-?[0-9]+$/.test(image)) {
+      cursor.pos++;
+      return Number(image) | 0;
+    }
+    const value = parseIntLiteral(image, 32);
+    if (value === 'syntax') cursor.fail('unknown operator');
+    if (value === 'range') cursor.fail('constant out of range');
+    cursor.pos++;
+    return Number(BigInt.asIntN(32, value));
+  }
+
+  parseI64(): bigint {
+    const cursor: Cursor = this.cursor;
+    const value = parseIntLiteral(this.atomImage(), 64);
+    if (value === 'syntax') cursor.fail('unknown operator');
+    if (value === 'range') cursor.fail('constant out of range');
+    cursor.pos++;
+    return BigInt.asIntN(64, value);
+  }
+
+  /** A float literal's raw bits. */
+  parseFloat(bits: 32 | 64): bigint {
+    const cursor: Cursor = this.cursor;
+    const image = this.atomImage();
+    const value = parseFloatLiteral(image, bits);
+    if (value === 'syntax') cursor.fail('unknown operator');
+    if (value === 'range') cursor.fail('constant out of range');
+    cursor.pos++;
+    return value;
+  }
+
+  /** True if the token `ahead` on can be a lane: a number, `inf` or `nan`. */
+  atLaneLiteral(ahead: number): boolean {
+    const t = this.cursor.peek(ahead);
+    if (t === undefined) return false;
+    if (t.kind === TokenKind.atom) return true;
+    return t.kind === TokenKind.keyword && (t.image === 'inf' || t.image.startsWith('nan'));
+  }
+
+  /** `shape lane*` of `v128.const`, as 16 little-endian bytes. */
+  parseV128(): Uint8Array {
+    const cursor: Cursor = this.cursor;
+    const t = cursor.peek();
+    const shape = t?.kind === TokenKind.keyword ? v128Shapes[t.image] : undefined;
+    if (shape === undefined) return cursor.fail('unexpected token');
+    cursor.pos++;
+    const [laneBits, laneKind] = shape;
+    const count = 128 / laneBits;
+    let given = 0;
+    while (this.atLaneLiteral(given)) given++;
+    if (given !== count) cursor.fail('wrong number of lane literals');
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < count; i++) {
+      const k = cursor.kindAt();
+      if (k !== TokenKind.atom && k !== TokenKind.keyword) cursor.fail('wrong number of lane literals');
+      const image = cursor.peek()!.image;
+      if (laneKind === 'f') {
+        const value = this.parseFloat(laneBits as 32 | 64);
+        if (laneBits === 32) view.setUint32(i * 4, Number(value), true);
+        else view.setBigUint64(i * 8, value, true);
+        continue;
+      }
+      const value = parseIntLiteral(image, laneBits);
+      if (value === 'syntax') cursor.fail('unknown operator');
+      if (value === 'range') cursor.fail('constant out of range');
+      cursor.pos++;
+      switch (laneBits) {
+        case 8:
+          view.setUint8(i, Number(value));
+          break;
+        case 16:
+          view.setUint16(i * 2, Number(value), true);
+          break;
+        case 32:
+          view.setUint32(i * 4, Number(value), true);
+          break;
+        default:
+          view.setBigUint64(i * 8, value, true);
+      }
+    }
+    if (cursor.kindAt() === TokenKind.atom) cursor.fail('wrong number of lane literals');
+    return bytes;
+  }
+}
+
+/** Keywords of the grammar that are not instructions. */
+const grammarKeywords: ReadonlySet<string> = new Set([
+  'module', 'type', 'rec', 'sub', 'final', 'func', 'struct', 'array', 'field', 'mut', 'param', 'result',
+  'local', 'import', 'export', 'table', 'memory', 'global', 'tag', 'elem', 'data', 'start', 'offset',
+  'item', 'declare', 'then', 'do', 'ref', 'null', 'shared', 'pagesize', 'catch_ref', 'catch_all_ref',
+  'i32', 'i64', 'f32', 'f64', 'v128', 'i8', 'i16',
+]);
+
+function isGrammarKeyword(word: string): boolean {
+  return grammarKeywords.has(word);
+}
+
+function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (typeof x === 'string' || typeof y === 'string') {
+      if (x !== y) return false;
+    } else if (x.nullable !== y.nullable || x.heapType !== y.heapType) return false;
+  }
+  return true;
+}
+
+export type { RefType };

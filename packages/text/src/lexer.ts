@@ -1,0 +1,212 @@
+// The lexer: one chevrotain lexer, built once and reused.
+// https://webassembly.github.io/spec/core/text/lexical.html
+
+import {
+  type CustomPatternMatcherReturn,
+  type IToken,
+  type TokenType,
+  Lexer,
+  createToken,
+} from 'chevrotain';
+import { ParseError, spanAt } from './parse-error.js';
+
+// Characters of keywords, numbers, identifiers and reserved words.
+const idChars = "[0-9A-Za-z!#$%&'*+\\-./:<=>?@\\\\^_`|~]";
+const stringBody = '"(?:[^"\\\\\\n]|\\\\[^\\n])*"';
+
+/** Nested block comments `(; ... ;)` need counting, so a custom matcher. */
+function matchBlockComment(
+  text: string,
+  offset: number,
+): CustomPatternMatcherReturn | null {
+  if (text.charCodeAt(offset) !== 0x28 || text.charCodeAt(offset + 1) !== 0x3b) {
+    return null;
+  }
+  let depth = 1;
+  let i = offset + 2;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28 && text.charCodeAt(i + 1) === 0x3b) {
+      depth++;
+      i += 2;
+    } else if (c === 0x3b && text.charCodeAt(i + 1) === 0x29) {
+      depth--;
+      i += 2;
+      if (depth === 0) {
+        const result = [text.slice(offset, i)] as unknown as CustomPatternMatcherReturn;
+        return result;
+      }
+    } else i++;
+  }
+  throw new ParseError('unclosed comment', spanAt(text, offset));
+}
+
+export const Whitespace: TokenType = createToken({
+  name: 'Whitespace',
+  pattern: /[ \t\n\r]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+export const LineComment: TokenType = createToken({
+  name: 'LineComment',
+  pattern: /;;[^\n\r]*/,
+  group: Lexer.SKIPPED,
+});
+export const BlockComment: TokenType = createToken({
+  name: 'BlockComment',
+  pattern: { exec: matchBlockComment },
+  start_chars_hint: ['('],
+  line_breaks: true,
+  group: Lexer.SKIPPED,
+});
+/** `(@name`: the start of an annotation. */
+export const AnnotationStart: TokenType = createToken({
+  name: 'AnnotationStart',
+  pattern: new RegExp(`\\(@(?:${idChars}+|"(?:[^"\\\\]|\\\\[^])*")?`),
+  start_chars_hint: ['('],
+});
+export const LParen: TokenType = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen: TokenType = createToken({ name: 'RParen', pattern: /\)/ });
+export const StringLit: TokenType = createToken({
+  name: 'String',
+  pattern: new RegExp(stringBody),
+  start_chars_hint: ['"'],
+});
+export const Id: TokenType = createToken({
+  name: 'Id',
+  pattern: new RegExp(`\\$(?:"(?:[^"\\\\]|\\\\[^])*"|${idChars}*)`),
+  start_chars_hint: ['$'],
+});
+export const Keyword: TokenType = createToken({
+  name: 'Keyword',
+  pattern: new RegExp(`[a-z]${idChars}*`),
+});
+/** Numbers and reserved words: every other run of identifier characters. */
+export const Atom: TokenType = createToken({
+  name: 'Atom',
+  pattern: new RegExp(`(?:${idChars}|[,\\[\\]{}]|;(?!;))+`),
+});
+
+const allTokens: TokenType[] = [
+  Whitespace,
+  LineComment,
+  BlockComment,
+  AnnotationStart,
+  LParen,
+  RParen,
+  StringLit,
+  Id,
+  Keyword,
+  Atom,
+];
+
+let lexer: Lexer | null = null;
+
+// Text decoded from malformed UTF-8 carries lone surrogates (see `decodeUtf8Lossless`).
+const loneSurrogate = /[\ud800-\udfff]/u;
+
+/** Token kinds as small integers, for fast switches in the parser. */
+export const TokenKind = {
+  lparen: 0,
+  rparen: 1,
+  string: 2,
+  id: 3,
+  keyword: 4,
+  atom: 5,
+  annotation: 6,
+} as const;
+
+/** One token: its kind, text and start offset (0-based). */
+export interface Token {
+  readonly kind: number;
+  readonly image: string;
+  readonly offset: number;
+}
+
+function kindOf(type: TokenType): number {
+  switch (type) {
+    case LParen:
+      return TokenKind.lparen;
+    case RParen:
+      return TokenKind.rparen;
+    case StringLit:
+      return TokenKind.string;
+    case Id:
+      return TokenKind.id;
+    case Keyword:
+      return TokenKind.keyword;
+    case Atom:
+      return TokenKind.atom;
+    default:
+      return TokenKind.annotation;
+  }
+}
+
+function illegalMessage(code: number): string {
+  if (code >= 0xd800 && code <= 0xdfff) return 'malformed UTF-8 encoding';
+  return 'illegal character';
+}
+
+/**
+ * Splits `source` into tokens, dropping whitespace and comments.
+ * @throws {ParseError} on characters outside any token, unclosed strings
+ * and comments, and tokens not separated from each other.
+ */
+export function tokenize(source: string): Token[] {
+  lexer ??= new Lexer(allTokens, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+  });
+  const surrogate = loneSurrogate.exec(source);
+  if (surrogate !== null) {
+    throw new ParseError('malformed UTF-8 encoding', spanAt(source, surrogate.index));
+  }
+  const result = lexer.tokenize(source);
+  const firstError = result.errors[0];
+  if (firstError !== undefined) {
+    const offset = firstError.offset;
+    const code = source.charCodeAt(offset);
+    let message = illegalMessage(code);
+    if (code === 0x22) {
+      // An unclosed string or one with a raw line break.
+      message = 'unclosed string';
+      for (let i = offset + 1; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 0x22) break;
+        if (c === 0x5c) i++;
+        else if (c === 0x0a) break;
+      }
+    }
+    throw new ParseError(message, spanAt(source, offset));
+  }
+  const raw: IToken[] = result.tokens;
+  const tokens: Token[] = new Array<Token>(raw.length);
+  let previousEnd = -1;
+  let previousKind = -1;
+  let annotationDepth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    const kind = kindOf(t.tokenType);
+    if (kind === TokenKind.annotation) annotationDepth++;
+    else if (annotationDepth > 0) {
+      if (kind === TokenKind.lparen) annotationDepth++;
+      else if (kind === TokenKind.rparen) annotationDepth--;
+    }
+    // Atoms, strings and ids must be separated by white space or parens
+    // (inside annotations anything goes).
+    if (
+      annotationDepth === 0 &&
+      t.startOffset === previousEnd &&
+      kind >= TokenKind.string &&
+      kind <= TokenKind.atom &&
+      previousKind >= TokenKind.string &&
+      previousKind <= TokenKind.atom
+    ) {
+      throw new ParseError('unknown operator', spanAt(source, t.startOffset));
+    }
+    previousEnd = t.startOffset + t.image.length;
+    previousKind = kind;
+    tokens[i] = { kind, image: t.image, offset: t.startOffset };
+  }
+  return tokens;
+}
