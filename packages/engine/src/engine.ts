@@ -14,6 +14,7 @@ import {
 } from '@tswasm/ir';
 import { validateModule } from '@tswasm/validator';
 import type { CompiledFunc } from './interpret/compiled-func.js';
+import { JsTier } from './compile/js-tier.js';
 import { Machine } from './interpret/machine.js';
 import { readRaw } from './interpret/raw-values.js';
 import { ModuleInfo } from './interpret/module-info.js';
@@ -38,8 +39,12 @@ import {
 } from './runtime/type-registry.js';
 import { fromRaw, toRaw, type WasmValue } from './values.js';
 
-/** The execution tier. Only the interpreter exists so far. */
-export type Tier = 'interp';
+/**
+ * The execution tier: `'interp'`, the interpreter; `'js'`, functions compiled
+ * to JavaScript on first call where the JS tier covers them (the interpreter
+ * runs the others, and everything when the engine has fuel).
+ */
+export type Tier = 'interp' | 'js';
 
 /** Options of an engine. */
 export interface EngineOptions {
@@ -121,7 +126,7 @@ function readTier(): Tier {
     globalThis as { process?: { env?: Record<string, string | undefined> } }
   ).process?.env;
   const tier = env?.['TSWASM_TIER'];
-  return tier === 'interp' ? 'interp' : 'interp';
+  return tier === 'js' ? 'js' : 'interp';
 }
 
 /**
@@ -155,6 +160,11 @@ export class Engine {
       maxCallDepth: this.maxCallDepth,
       fuel: options.fuel,
     });
+    // Fuel is metered by the interpreter only.
+    if (this.tier === 'js' && options.fuel === undefined) {
+      const js = new JsTier(this.machine);
+      this.machine.jsEntry = (fn) => js.entryOf(fn);
+    }
   }
 
   /** Remaining fuel (`Infinity` when the engine was made without fuel). */

@@ -47,7 +47,11 @@ describe('generated programs on our engine and on V8', () => {
   }
 });
 
-describe('generated programs that showed known bugs', () => {
+// Only while some open bug has seeds: there is nothing to check otherwise.
+const describeKnownBugs = knownBugs.some((bug) => bug.seeds.length > 0)
+  ? describe
+  : describe.skip;
+describeKnownBugs('generated programs that showed known bugs', () => {
   for (const bug of knownBugs) {
     for (const seed of bug.seeds) {
       it(`program ${seed} disagrees only by known bug ${bug.id}`, async () => {

@@ -1,5 +1,5 @@
 // Execution speed: our CPU-bound programs (tools/bench/programs/*.wat) on
-// tswasm's interpreter, on V8's native WebAssembly and on wabt's C++
+// tswasm's interpreter and JS tier (column tswasm-js), on V8's native WebAssembly and on wabt's C++
 // interpreter `wasm-interp`, in the same run. Run after building:
 //
 //   node tools/bench/src/exec.mjs [runs] [program ...]
@@ -126,14 +126,18 @@ for (const file of files) {
   const wasmFile = join(dir, file.replace(/\.wat$/, '.wasm'));
   writeFileSync(wasmFile, bytes);
 
-  const engine = new Engine({ tier: 'interp' });
-  const instance = engine.instantiate(engine.compile(bytes));
-  const ours = time(() => {
-    const [r] = engine.invoke(instance, 'main', []);
-    return String(
-      r.type === 'i64' ? BigInt.asUintN(64, r.value) : r.value >>> 0,
-    );
-  }, runs);
+  const onTier = (tier) => {
+    const engine = new Engine({ tier });
+    const instance = engine.instantiate(engine.compile(bytes));
+    return time(() => {
+      const [r] = engine.invoke(instance, 'main', []);
+      return String(
+        r.type === 'i64' ? BigInt.asUintN(64, r.value) : r.value >>> 0,
+      );
+    }, runs);
+  };
+  const ours = onTier('interp');
+  const js = onTier('js');
 
   const native = await WebAssembly.instantiate(bytes);
   const main = native.instance.exports.main;
@@ -145,6 +149,8 @@ for (const file of files) {
   const wabt = interp ? runWasmInterp(wasmFile, runs) : null;
   if (ours.result !== v8.result)
     throw new Error(`${file}: tswasm gave ${ours.result}, V8 ${v8.result}`);
+  if (js.result !== v8.result)
+    throw new Error(`${file}: tswasm-js gave ${js.result}, V8 ${v8.result}`);
   if (
     wabt !== null &&
     BigInt.asUintN(64, BigInt(wabt.result)) !== BigInt(v8.result)
@@ -156,6 +162,7 @@ for (const file of files) {
   rows.push({
     name: basename(file, '.wat'),
     ours: ours.ms,
+    js: js.ms,
     v8: v8.ms,
     wabt: wabt?.ms ?? null,
   });
@@ -166,25 +173,39 @@ const ratio = (a, b) => (b === null ? '-' : (a / b).toFixed(2));
 const geomean = (values) =>
   Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 const table = [
-  ['program', 'tswasm', 'V8', 'wasm-interp', 'tswasm/V8', 'tswasm/wasm-interp'],
+  [
+    'program',
+    'tswasm',
+    'tswasm-js',
+    'V8',
+    'wasm-interp',
+    'tswasm/V8',
+    'tswasm-js/V8',
+    'tswasm/wasm-interp',
+  ],
 ];
 for (const r of rows)
   table.push([
     r.name,
     fmt(r.ours),
+    fmt(r.js),
     fmt(r.v8),
     fmt(r.wabt),
     ratio(r.ours, r.v8),
+    ratio(r.js, r.v8),
     ratio(r.ours, r.wabt),
   ]);
 const gV8 = geomean(rows.map((r) => r.ours / r.v8));
+const gJs = geomean(rows.map((r) => r.js / r.v8));
 const gWabt = interp ? geomean(rows.map((r) => r.ours / r.wabt)) : null;
 table.push([
   'geomean',
   '',
   '',
   '',
+  '',
   gV8.toFixed(2),
+  gJs.toFixed(2),
   gWabt === null ? '-' : gWabt.toFixed(2),
 ]);
 const widths = table[0].map((_, i) =>

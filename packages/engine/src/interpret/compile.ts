@@ -11,7 +11,8 @@
 // compare-and-branch, immutable globals with constant initialisers are
 // constants, constants used inside loops live in frame slots set once at
 // entry, and struct/array accesses to common field types get instructions
-// of their own.
+// of their own. Those that rewrite the code just emitted hold only in
+// straight-line code: none reaches back across a label (`label()`).
 
 import type {
   BlockType,
@@ -196,6 +197,18 @@ class Compiler {
     this.patchable = -1;
     this.lastCompare = null;
     return at;
+  }
+
+  /**
+   * The pc of the next instruction, made a label: a branch target where
+   * control joins. Peepholes that rewrite or take back the code before it
+   * (a result written straight into a local, a comparison fused into a
+   * branch) are valid only in straight-line code, so none reaches across.
+   */
+  label(): number {
+    this.patchable = -1;
+    this.lastCompare = null;
+    return this.code.length;
   }
 
   get height(): number {
@@ -461,7 +474,7 @@ class Compiler {
       }
       case 'loop': {
         this.flush();
-        const ctrl = this.pushCtrl('loop', a[0] as BlockType, this.code.length);
+        const ctrl = this.pushCtrl('loop', a[0] as BlockType, this.label());
         this.loops++;
         if (this.fuel) {
           // Each iteration pays for the loop body's instructions (set at its end).
@@ -492,18 +505,18 @@ class Compiler {
           const at = this.emit(Op.br, 0);
           ctrl.fixups.push(at + 1);
         }
-        this.code[ctrl.elseFixup] = this.code.length;
+        this.code[ctrl.elseFixup] = this.label();
         ctrl.elseFixup = -1;
         ctrl.unreachable = false;
         this.resetStack(ctrl, ctrl.params);
-        this.patchable = -1;
         return;
       }
       case 'end': {
         const ctrl = this.top;
         if (ctrl.kind === 'func') {
           if (!ctrl.unreachable) this.ret();
-          for (const at of ctrl.fixups) this.code[at] = this.code.length;
+          const pc = this.label();
+          for (const at of ctrl.fixups) this.code[at] = pc;
           if (ctrl.fixups.length > 0) this.emitReturnStub();
           this.ctrls.pop();
           return;
@@ -512,13 +525,15 @@ class Compiler {
         if (ctrl.kind === 'loop') this.loops--;
         if (ctrl.fuelAt !== undefined)
           this.code[ctrl.fuelAt] = Math.max(1, this.count - ctrl.countAt!);
-        if (ctrl.elseFixup >= 0) this.code[ctrl.elseFixup] = this.code.length;
-        for (const at of ctrl.fixups) this.code[at] = this.code.length;
+        // Every end is a label: the other arm of an `if`, or a branch, may
+        // reach it with values that the code before it did not make.
+        const pc = this.label();
+        if (ctrl.elseFixup >= 0) this.code[ctrl.elseFixup] = pc;
+        for (const at of ctrl.fixups) this.code[at] = pc;
         if (ctrl.handler !== null && ctrl.handler.end < 0)
-          ctrl.handler.end = this.code.length;
+          ctrl.handler.end = pc;
         this.ctrls.pop();
         this.resetStack(ctrl, ctrl.results);
-        this.patchable = -1;
         return;
       }
       case 'br':
@@ -625,7 +640,7 @@ class Compiler {
         // A jump to the next instruction, so that the region starts after
         // every enclosing block's start (see `delegate`).
         const at = this.emit(Op.br, 0);
-        this.code[at + 1] = this.code.length;
+        this.code[at + 1] = this.label();
         const ctrl = this.pushCtrl('legacyTry', a[0] as BlockType);
         const handler: Handler = {
           start: this.code.length,
@@ -657,11 +672,10 @@ class Compiler {
           tag: name === 'catch' ? (a[0] as number) : -1,
           withRef: false,
           base: ctrl.base,
-          target: this.code.length,
+          target: this.label(),
           exnSlot: ctrl.exnSlot,
         });
         ctrl.unreachable = false;
-        this.patchable = -1;
         return;
       }
       case 'delegate': {
@@ -864,8 +878,7 @@ class Compiler {
       this.jumpTo(ctrl, j + 1);
     }
     this.restore(saved);
-    this.code[at + 2] = this.code.length;
-    this.patchable = -1;
+    this.code[at + 2] = this.label();
   }
 
   brIfCast(
@@ -892,8 +905,7 @@ class Compiler {
       this.jumpTo(ctrl, j + 1);
     }
     this.restore(saved);
-    this.code[at + 4] = this.code.length;
-    this.patchable = -1;
+    this.code[at + 4] = this.label();
   }
 
   snapshot(): number[][] {
@@ -926,7 +938,7 @@ class Compiler {
       else stubs.push([i, depth]);
     });
     for (const [i, depth] of stubs) {
-      this.code[at + 3 + i] = this.code.length;
+      this.code[at + 3 + i] = this.label();
       const saved = this.snapshot();
       this.br(depth);
       this.restore(saved);
@@ -943,7 +955,7 @@ class Compiler {
       const ctrl = this.ctrls[this.ctrls.length - 1 - c.label]!;
       const tag = c.kind === 'catch' || c.kind === 'catch_ref' ? c.tag : -1;
       const withRef = c.kind === 'catch_ref' || c.kind === 'catch_all_ref';
-      const target = this.code.length;
+      const target = this.label();
       if (ctrl.kind === 'func') {
         const results = ctrl.results;
         let w = 0;
@@ -959,7 +971,7 @@ class Compiler {
       }
       clauses.push({ tag, withRef, base: ctrl.base, target, exnSlot: -1 });
     }
-    this.code[skip + 1] = this.code.length;
+    this.code[skip + 1] = this.label();
     const ctrl = this.pushCtrl('try', bt);
     const handler: Handler = {
       start: this.code.length,
@@ -1330,8 +1342,7 @@ class Compiler {
       this.jumpTo(ctrl, j + 1);
     }
     this.restore(saved);
-    this.code[skip] = this.code.length;
-    this.patchable = -1;
+    this.code[skip] = this.label();
   }
 
   immediates(def: InstrDef, a: readonly unknown[]): number[] {

@@ -7,6 +7,7 @@
 // live in misc.ts and are called from the loop's default case.
 
 import type {
+  HostImpl,
   Memory,
   WasmArray,
   WasmFunction,
@@ -68,6 +69,11 @@ export class Machine {
   sharedAccess = false;
   /** The lane immediate of the SIMD lane access being run. */
   laneImmediate = 0;
+  /**
+   * The JS tier, when on: a defined function's raw-value entry, or `null`
+   * when the interpreter runs it. Such entries are called as hosts are.
+   */
+  jsEntry: ((fn: WasmFunction) => HostImpl | null) | null = null;
 
   constructor(registry: TypeRegistry, limits: MachineLimits) {
     this.registry = registry;
@@ -132,7 +138,9 @@ export class Machine {
    * references as they are); returns the results in the same encoding.
    */
   invoke(fn: WasmFunction, args: readonly unknown[]): unknown[] {
-    if (fn.host !== null) return callHostRaw(fn, args);
+    if (fn.host !== null) return callHostRaw(fn, args, fn.host);
+    const js = this.jsEntry !== null ? this.jsEntry(fn) : null;
+    if (js !== null) return callHostRaw(fn, args, js);
     const base = (this.top + 1) & ~1;
     let w = base;
     const savedTop = this.top;
@@ -157,8 +165,12 @@ export class Machine {
 }
 
 /** Calls a host function with raw values. */
-function callHostRaw(fn: WasmFunction, args: readonly unknown[]): unknown[] {
-  const result = fn.host!(args as unknown[]);
+function callHostRaw(
+  fn: WasmFunction,
+  args: readonly unknown[],
+  impl: HostImpl,
+): unknown[] {
+  const result = impl(args as unknown[]);
   const n = fn.results.length;
   if (n === 0) return [];
   if (n === 1) return [result];
@@ -166,7 +178,12 @@ function callHostRaw(fn: WasmFunction, args: readonly unknown[]): unknown[] {
 }
 
 /** Calls host function `fn` with its arguments at word `base`; writes its results there. */
-function callHost(m: Machine, fn: WasmFunction, base: number): void {
+function callHost(
+  m: Machine,
+  fn: WasmFunction,
+  base: number,
+  impl: HostImpl,
+): void {
   const args: unknown[] = [];
   let w = base;
   for (const t of fn.params) {
@@ -175,7 +192,7 @@ function callHost(m: Machine, fn: WasmFunction, base: number): void {
   }
   let results: unknown[];
   try {
-    results = callHostRaw(fn, args);
+    results = callHostRaw(fn, args, impl);
   } catch (e) {
     if (!(e instanceof Trap) && !(e instanceof WasmException))
       m.passThrough = e;
@@ -227,6 +244,7 @@ function locate(
 export function run(m: Machine, entry: WasmFunction, base: number): void {
   const entryFsp = m.fsp;
   const registry = m.registry;
+  const jsEntry = m.jsEntry;
   let I = m.I;
   let F32 = m.F32;
   let F = m.F64;
@@ -1866,12 +1884,14 @@ export function run(m: Machine, entry: WasmFunction, base: number): void {
             }
           }
           // Enter `callee` with its arguments at `nfp`.
-          if (callee.host !== null) {
+          const hostImpl =
+            callee.host ?? (jsEntry !== null ? jsEntry(callee) : null);
+          if (hostImpl !== null) {
             m.fsp = fsp;
             m.top =
               nfp + 4 * (callee.params.length + callee.results.length) + 4;
             m.fuel = fuel;
-            callHost(m, callee, nfp);
+            callHost(m, callee, nfp, hostImpl);
             fuel = m.fuel;
             frames = m.frames;
             I = m.I;
