@@ -8,9 +8,9 @@ import { directoryOf } from './suite.mjs';
 /** The longest a file may take, queueing in the pool included. */
 const fileTimeoutMs = 900_000;
 
-/** Declares the tests of `files` on `engine` (`tswasm` or `v8`). */
+/** Declares the tests of `files` on `engine` (`tswasm`, `tswasm-js` or `v8`). */
 export function defineSpecTests(
-  engine: 'tswasm' | 'v8',
+  engine: 'tswasm' | 'tswasm-js' | 'v8',
   files: readonly string[],
 ): void {
   const known = loadKnownFailures()[engine] ?? {};
