@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { u32 } from './binary-builder.test.util.js';
 import { DecodeError } from './decode-error.js';
-import { InstrReader } from './instr-reader.js';
+import { InstrReader, type MutableInstr } from './instr-reader.js';
 
 /** A sample encoding of each immediate kind and the value it decodes to. */
 const samples: Record<ImmediateKind, readonly [readonly number[], Immediate]> =
@@ -195,5 +195,45 @@ describe('InstrReader', () => {
     const b = reader.next();
     expect(a.args).toBe(b.args);
     expect(Object.isFrozen(a.args)).toBe(true);
+  });
+
+  it('reads every row into one reused instruction with nextInto', () => {
+    const out: MutableInstr = { op: '', args: [], offset: 0 };
+    for (const def of instructions) {
+      const bytes = [
+        ...opcode(def),
+        ...def.immediates.flatMap((kind) => samples[kind][0]),
+      ];
+      const reader = new InstrReader(new Uint8Array(bytes), {
+        offset: 100,
+        features: everyFeature,
+      });
+      expect(reader.nextInto(out), def.name).toBe(def);
+      expect(out.op).toBe(def.name);
+      expect(out.args.slice(0, def.immediates.length), def.name).toEqual(
+        def.immediates.map((kind) => samples[kind][1]),
+      );
+      expect(out.offset).toBe(100);
+      expect(reader.done, def.name).toBe(true);
+    }
+  });
+
+  it('keeps the instructions next builds apart from what nextInto reuses', () => {
+    // i32.load offset=8, then i32.load offset=16; br_table 0 1 0, twice
+    const reader = new InstrReader(
+      new Uint8Array([
+        0x28, 0x02, 0x08, 0x28, 0x02, 0x10, 0x0e, 0x01, 0x00, 0x01, 0x0e,
+        0x01, 0x01, 0x00,
+      ]),
+    );
+    const load = reader.next();
+    const out: MutableInstr = { op: '', args: [], offset: 0 };
+    reader.nextInto(out);
+    expect(load.args).toEqual([{ align: 2, offset: 8, memory: 0 }]);
+    expect(out.args[0]).toEqual({ align: 2, offset: 16, memory: 0 });
+    const table = reader.next();
+    reader.nextInto(out);
+    expect(table.args).toEqual([[0], 1]);
+    expect(out.args.slice(0, 2)).toEqual([[1], 0]);
   });
 });

@@ -1,7 +1,9 @@
 // The streaming instruction decoder. Opcodes and immediate kinds come from
 // the instruction table of @tswasm/ir; this file only knows how each kind of
 // immediate is encoded. It is the hot loop of decoding, so it avoids
-// closures and per-instruction allocation beyond the `Instr` and its `args`.
+// closures and per-instruction allocation: `nextInto` reads into objects the
+// caller and the reader reuse, and `next` builds an `Instr` from them, sharing
+// the `args` of common immediates.
 // https://webassembly.github.io/spec/core/binary/instructions.html
 
 import {
@@ -15,6 +17,7 @@ import {
   type InstrDef,
   type Instr,
   type MemArg,
+  type U64,
   instructions,
   resolveFeatures,
 } from '@tswasm/ir';
@@ -136,6 +139,68 @@ const hex = (n: number): string => n.toString(16).padStart(2, '0');
 
 const noArgs: readonly Immediate[] = Object.freeze([]);
 
+/** `i64` immediates encoded in one byte (-64 to 63), by that byte. */
+const oneByteI64: readonly bigint[] = Array.from({ length: 0x80 }, (_, b) =>
+  BigInt(b < 0x40 ? b : b - 0x80),
+);
+
+/**
+ * The `args` of an instruction with one immediate that `next` did not find
+ * shared already: shared frozen arrays for small `i64` values and block
+ * types without an index, and copies of the reader's own objects.
+ */
+function singleArgs(kind: number, value: Immediate): readonly Immediate[] {
+  switch (kind) {
+    case K_I64: {
+      const n = value as bigint;
+      return n >= 0n && n < smallI64Limit
+        ? argsOfSmallI64(Number(n))
+        : [n];
+    }
+    case K_BLOCK_TYPE:
+      return value === null || typeof value === 'string'
+        ? argsOfBlockType(value as BlockType)
+        : [value];
+    default:
+      return [own(kind, value)];
+  }
+}
+
+/** A value the reader read, copied when it is the reader's own memarg. */
+function own(kind: number, value: Immediate): Immediate {
+  switch (kind) {
+    case K_MEMARG: {
+      const { align, offset, memory } = value as MemArg;
+      return { align, offset, memory };
+    }
+    default:
+      return value;
+  }
+}
+
+/**
+ * An instruction that {@link InstrReader.nextInto} fills in, one object for
+ * many instructions. It is an `Instr`, so a checker can take it as one.
+ */
+export interface MutableInstr {
+  /** The instruction's name, as in `Instr.op`. */
+  op: string;
+  /** The immediates; entries past the row's `immediates` are stale. */
+  args: Immediate[];
+  /** Byte offset of the opcode in the module binary. */
+  offset: number;
+}
+
+/**
+ * The memarg a reader refills. A class, not an object literal: V8 may
+ * pretenure what a literal allocates, which made every later scavenge slow.
+ */
+class MutableMemArg implements MemArg {
+  align = 0;
+  offset: U64 = 0;
+  memory = 0;
+}
+
 /** Options of {@link InstrReader}. */
 export interface InstrReaderOptions {
   /** Offset of `bytes[0]` in the module binary, for `Instr.offset` and errors. */
@@ -159,6 +224,14 @@ export class InstrReader {
   private readonly multiMemory: boolean;
   private readonly memory64: boolean;
   private readonly referenceTypes: boolean;
+  /** The memarg `nextInto` refills. */
+  private readonly memargSlot: MutableMemArg;
+  /**
+   * After reading an `i64` or a memarg, the key of its shared `args` for
+   * `next`, or -1: the value of an `i64` from 0 to 63 in one byte;
+   * `offset * 64 + align` of a memarg of memory 0 with an offset below 256.
+   */
+  private shareKey: number;
 
   /**
    * @param bytes the encoded instructions
@@ -173,6 +246,8 @@ export class InstrReader {
     this.multiMemory = features.multiMemory;
     this.memory64 = features.memory64;
     this.referenceTypes = features.referenceTypes;
+    this.memargSlot = new MutableMemArg();
+    this.shareKey = -1;
   }
 
   /** @internal Reads from an existing cursor (shared with the module decoder). */
@@ -207,18 +282,34 @@ export class InstrReader {
       case 0:
         args = noArgs;
         break;
-      case 1:
-        args = this.singleImmediate(kinds[0]!);
-        break;
-      case 2: {
-        const a = this.immediate(kinds[0]!);
-        args = [a, this.immediate(kinds[1]!)];
+      case 1: {
+        const kind = kinds[0]!;
+        if (kind === K_INDEX) {
+          const value = r.u32();
+          args = value < smallArgsLimit ? argsOfSmall(value) : [value];
+          break;
+        }
+        const value = this.immediate(kind);
+        const key = this.shareKey;
+        if (typeof value === 'number') {
+          args =
+            value >= 0 && value < smallArgsLimit ? argsOfSmall(value) : [value];
+        } else if (kind === K_I64 && key >= 0) {
+          args = argsOfSmallI64(key);
+        } else if (kind === K_MEMARG && key >= 0) {
+          args = argsOfMemarg(key & 0x3f, key >> 6);
+        } else {
+          args = singleArgs(kind, value);
+        }
         break;
       }
       default: {
+        // Copied one by one: a second memarg would overwrite the first.
         const list: Immediate[] = [];
-        for (let i = 0; i < kinds.length; i++)
-          list.push(this.immediate(kinds[i]!));
+        for (let i = 0; i < kinds.length; i++) {
+          const kind = kinds[i]!;
+          list.push(own(kind, this.immediate(kind)));
+        }
         args = list;
       }
     }
@@ -226,49 +317,44 @@ export class InstrReader {
   }
 
   /**
+   * Decodes the next instruction into `out` without allocating (but for
+   * the rare immediates that are lists of labels, types or catch clauses,
+   * heap types with an index, `v128` constants and `i64`/`f64` values
+   * beyond a byte): sets `out.op` and `out.offset`, and `out.args[i]` for
+   * each immediate of the returned row, leaving any further entries of
+   * `out.args` as they were. A memarg in `out.args` is an object of this
+   * reader that the next call overwrites: copy what you keep. `next` reads
+   * the same way into a fresh `Instr`.
+   * @returns the instruction's row of the instruction table
+   * @throws {DecodeError} as `next` does
+   */
+  nextInto(out: MutableInstr): InstrDef {
+    const r: Reader = this.reader;
+    const start = r.pos;
+    const def = this.opcode();
+    const kinds = immediateCodes[def.id]!;
+    const n = kinds.length;
+    if (n !== 0) {
+      const args = out.args;
+      // Indices are most immediates: read them without the dispatch.
+      const kind = kinds[0]!;
+      if (kind === K_INDEX) args[0] = r.u32();
+      else args[0] = this.immediate(kind);
+      for (let i = 1; i < n; i++) args[i] = this.immediate(kinds[i]!);
+    }
+    out.op = def.name;
+    out.offset = r.base + start;
+    return def;
+  }
+
+  /**
    * @internal Reads and checks the next instruction like `next` without
    * building it (eager body checks); returns its row.
    */
   skip(): InstrDef {
-    const r: Reader = this.reader;
     const def = this.opcode();
     const kinds = immediateCodes[def.id]!;
-    for (let i = 0; i < kinds.length; i++) {
-      const kind = kinds[i]!;
-      switch (kind) {
-        case K_INDEX:
-          r.u32();
-          break;
-        case K_I32:
-          r.s32();
-          break;
-        case K_F32:
-          r.skip(4);
-          break;
-        case K_F64:
-          r.skip(8);
-          break;
-        case K_V128:
-          r.skip(16);
-          break;
-        case K_LANE:
-          r.u8();
-          break;
-        case K_MEMARG: {
-          const pos = r.pos;
-          const flags = r.u32();
-          if (flags >= (this.multiMemory ? 0x80 : 0x40)) {
-            r.fail('malformed memop flags', pos);
-          }
-          if (flags >= 0x40) r.u32();
-          if (this.memory64) r.u64();
-          else r.u32();
-          break;
-        }
-        default:
-          this.immediate(kind);
-      }
-    }
+    for (let i = 0; i < kinds.length; i++) this.immediate(kinds[i]!);
     return def;
   }
 
@@ -297,55 +383,10 @@ export class InstrReader {
     return def;
   }
 
-  /** The `args` of an instruction with one immediate, shared where common. */
-  private singleImmediate(kind: number): readonly Immediate[] {
-    const r: Reader = this.reader;
-    switch (kind) {
-      case K_INDEX:
-      case K_I32: {
-        const value = kind === K_INDEX ? r.u32() : r.s32();
-        return value >= 0 && value < smallArgsLimit
-          ? argsOfSmall(value)
-          : [value];
-      }
-      case K_MEMARG: {
-        const pos = r.pos;
-        const flags = r.u32();
-        if (flags < 0x40) {
-          const offset = this.memory64 ? r.u64() : r.u32();
-          if (typeof offset === 'number' && offset < 256) {
-            return argsOfMemarg(flags, offset);
-          }
-          return [{ align: flags, offset, memory: 0 }];
-        }
-        r.pos = pos;
-        return [this.memarg()];
-      }
-      case K_I64: {
-        const pos = r.pos;
-        if (pos < r.end) {
-          const b = r.bytes[pos]!;
-          if (b < 0x40) {
-            r.pos = pos + 1;
-            return argsOfSmallI64(b);
-          }
-        }
-        const value = r.s64();
-        return value >= 0n && value < smallI64Limit
-          ? argsOfSmallI64(Number(value))
-          : [value];
-      }
-      case K_BLOCK_TYPE: {
-        const type = this.blockType();
-        return type === null || typeof type === 'string'
-          ? argsOfBlockType(type)
-          : [type];
-      }
-      default:
-        return [this.immediate(kind)];
-    }
-  }
-
+  /**
+   * Reads one immediate. A memarg is this reader's own object, refilled
+   * each time (see `own`).
+   */
   private immediate(kind: number): Immediate {
     const r: Reader = this.reader;
     switch (kind) {
@@ -357,8 +398,19 @@ export class InstrReader {
         return this.memarg();
       case K_BLOCK_TYPE:
         return this.blockType();
-      case K_I64:
+      case K_I64: {
+        const pos = r.pos;
+        if (pos < r.end) {
+          const b = r.bytes[pos]!;
+          if (b < 0x80) {
+            r.pos = pos + 1;
+            this.shareKey = b < 0x40 ? b : -1;
+            return oneByteI64[b]!;
+          }
+        }
+        this.shareKey = -1;
         return r.s64();
+      }
       case K_F32:
         return r.u32le();
       case K_F64:
@@ -412,9 +464,18 @@ export class InstrReader {
     if (flags >= (this.multiMemory ? 0x80 : 0x40)) {
       r.fail('malformed memop flags', pos);
     }
+    const memarg = this.memargSlot;
     const memory = flags >= 0x40 ? r.u32() : 0;
     const offset = this.memory64 ? r.u64() : r.u32();
-    return { align: flags & 0x3f, offset, memory };
+    const align = flags & 0x3f;
+    memarg.memory = memory;
+    memarg.offset = offset;
+    memarg.align = align;
+    this.shareKey =
+      memory === 0 && typeof offset === 'number' && offset < 256
+        ? offset * 64 + align
+        : -1;
+    return memarg;
   }
 
   private blockType(): BlockType {

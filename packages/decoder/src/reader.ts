@@ -155,6 +155,18 @@ export class Reader {
 
   /** A signed 32-bit LEB128. */
   s32(): number {
+    const pos = this.pos;
+    if (pos < this.end) {
+      const b = this.bytes[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return (b << 25) >> 25;
+      }
+    }
+    return this.s32Slow();
+  }
+
+  private s32Slow(): number {
     const bytes = this.bytes;
     const end = this.end;
     let pos = this.pos;

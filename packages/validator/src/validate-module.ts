@@ -17,13 +17,16 @@ import {
   type ValType,
   resolveFeatures,
 } from '@tswasm/ir';
-import { decodeFunctionBody } from '@tswasm/decoder';
+import {
+  type MutableInstr,
+  InstrReader,
+  decodeFunctionBody,
+} from '@tswasm/decoder';
 import { canonicaliseGroup } from './canonical-types.js';
 import { FuncChecker } from './func-checker.js';
 import type { FuncCheckerOptions, FuncInfo } from './func-info.js';
 import { ModuleContext, isDefaultable } from './module-context.js';
 import { ValidationError } from './validation-error.js';
-import { readBody } from './read-body.js';
 
 /** Options of {@link validateModule} and {@link createModuleContext}. */
 export interface ValidateOptions {
@@ -78,7 +81,17 @@ export function validateFunction(
     return checker.finish();
   }
   try {
-    readBody(ctx, body.bytes, body.offset, checker);
+    const reader = new InstrReader(body.bytes, {
+      offset: body.offset,
+      features: ctx.features,
+    });
+    // One instruction object for the whole body: the checker keeps nothing
+    // of it, so nothing is allocated per instruction.
+    const instr: MutableInstr = { op: '', args: [null, null], offset: 0 };
+    while (!reader.done) {
+      const def = reader.nextInto(instr);
+      checker.step(instr, def);
+    }
     if (!checker.isDone) checker.fail('unexpected end of function body');
   } catch (error) {
     // A body whose structure is broken (a missing or misplaced `end` or
