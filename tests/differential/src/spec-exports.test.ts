@@ -10,10 +10,9 @@ const chunks = 4;
 const callsPerExport = 2;
 
 describe('spec suite exports on our engine and on V8', () => {
-  it.skipIf(files.length > 0)(
-    `needs the spec suite at ${specSuiteDir} ($WASM_SPEC_TESTSUITE)`,
-    () => {},
-  );
+  // Shown as skipped, with the reason, only where the suite is missing.
+  if (files.length === 0)
+    it.skip(`needs the spec suite at ${specSuiteDir} ($WASM_SPEC_TESTSUITE)`, () => {});
 
   for (let chunk = 0; chunk < chunks && files.length > 0; chunk++) {
     const part = files.filter((_, i) => i % chunks === chunk);

@@ -105,10 +105,9 @@ function known(f: Failure): string | null {
 }
 
 describe('parsing mutated text', () => {
-  it.skipIf(seeds.length > 0)(
-    `needs the spec suite at ${specSuiteDir} ($WASM_SPEC_TESTSUITE)`,
-    () => {},
-  );
+  // Shown as skipped, with the reason, only where the suite is missing.
+  if (seeds.length === 0)
+    it.skip(`needs the spec suite at ${specSuiteDir} ($WASM_SPEC_TESTSUITE)`, () => {});
 
   for (let chunk = 0; chunk < chunks && seeds.length > 0; chunk++) {
     const first = chunk * perChunk;
