@@ -12,7 +12,8 @@ import { ParseError, spanAt } from './parse-error.js';
 
 // Characters of keywords, numbers, identifiers and reserved words.
 const idChars = "[0-9A-Za-z!#$%&'*+\\-./:<=>?@\\\\^_`|~]";
-const stringBody = '"(?:[^"\\\\\\n]|\\\\[^\\n])*"';
+// Unrolled (`normal* (special normal*)*`) so that long strings lex fast.
+const stringBody = '"[^"\\\\\\n]*(?:\\\\[^\\n][^"\\\\\\n]*)*"';
 
 /** Nested block comments `(; ... ;)` need counting, so a custom matcher. */
 function matchBlockComment(

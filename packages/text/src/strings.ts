@@ -31,7 +31,8 @@ export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
     for (let i = 1; i < end; i++) bytes[i - 1] = image.charCodeAt(i);
     return bytes;
   }
-  const out: number[] = [];
+  // At most 3 bytes per UTF-16 unit (escapes only shrink).
+  const out = new ByteSink(3 * image.length);
   for (let i = 1; i < end; i++) {
     const c = image.charCodeAt(i);
     if (c === 0x5c) {
@@ -82,10 +83,25 @@ export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
       pushUtf8(out, code);
     }
   }
-  return Uint8Array.from(out);
+  return out.bytes();
 }
 
-function pushUtf8(out: number[], code: number): void {
+/** A fixed-capacity byte buffer with `push`. */
+class ByteSink {
+  private readonly buffer: Uint8Array;
+  private length = 0;
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(capacity);
+  }
+  push(...bytes: number[]): void {
+    for (const b of bytes) this.buffer[this.length++] = b;
+  }
+  bytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
+
+function pushUtf8(out: ByteSink, code: number): void {
   if (code < 0x80) out.push(code);
   else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
   else if (code < 0x10000) {

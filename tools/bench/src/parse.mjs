@@ -2,7 +2,7 @@
 // module (@swc/wasm's wasm_bg.wasm, decoded with @tswasm/decoder), then
 // parsed and encoded by tswasm (`watToWasm`) and by wabt.js (`parseWat` +
 // `toBinary`) in the same run. Run after building:
-// `node tools/bench/src/parse.mjs [runs] [code-bytes]`.
+// `node tools/bench/src/parse.mjs [runs] [code-bytes] [max-body-bytes]`.
 //
 // The module keeps its types, imports, tables, data, exports and elements;
 // only part of its function bodies are kept (see below).
@@ -15,16 +15,16 @@ import { printWat, watToWasm } from '@tswasm/text';
 
 const require = createRequire(import.meta.url);
 const runs = Math.max(3, Number(process.argv[2] ?? 7));
-const codeBytes = Number(process.argv[3] ?? 1.5e6);
+const codeBytes = Number(process.argv[3] ?? 3e6);
 
 const wasmPath = join(dirname(require.resolve('@swc/wasm/package.json')), 'wasm_bg.wasm');
 const full = decodeModule(new Uint8Array(readFileSync(wasmPath)));
 
 // Function bodies up to `codeBytes` of bytecode in total are kept, each
-// at most `maxBody` bytes: the largest functions (a few of them hold
+// at most `maxBody` bytes (2000 by default): larger functions (many hold
 // hundreds of nested blocks) make wabt.js take minutes. The other bodies
 // become `unreachable`, so every index stays valid.
-const maxBody = 20_000;
+const maxBody = Number(process.argv[4] ?? 2_000);
 let size = 0;
 let count = 0;
 const functions = full.functions.map((func) => {
