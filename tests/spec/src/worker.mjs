@@ -38,9 +38,9 @@ export async function runSpecFile(file, engine) {
     if (engine === 'v8') {
       adapter = wast.nativeAdapter();
     } else {
-      const { createEngineAdapter } = await import('./engine-adapter.mjs');
+      const { tswasmAdapter } = await import('@tswasm/cli');
       const tier = engine === 'tswasm-js' ? 'js' : 'interp';
-      adapter = createEngineAdapter({ features, tier });
+      adapter = await tswasmAdapter(features, { tier });
     }
     const source = readFileSync(join(testsuiteDir(), file), 'utf8');
     const result = wast.runWast(source, adapter, { filename: file, features });

@@ -138,6 +138,7 @@ function makeSpectest(engine: Engine): Instance {
 export function createEngineAdapter(
   api: EngineApi,
   features: FeatureOptions,
+  options: TswasmAdapterOptions = {},
 ): EngineAdapter<CompiledModule, Instance> {
   const {
     Engine,
@@ -149,7 +150,10 @@ export function createEngineAdapter(
     WasmFunction,
     WasmStruct,
   } = api;
-  const engine = new Engine({ features });
+  const engine = new Engine({
+    features,
+    ...(options.tier === undefined ? {} : { tier: options.tier }),
+  });
 
   // Host references: `(ref.extern n)` is the same object every time.
   const hostRefs = new Map<number, object>();
@@ -287,9 +291,19 @@ export function createEngineAdapter(
   };
 }
 
-/** An adapter that runs scripts on `@tswasm/engine`. */
+/** Options of {@link tswasmAdapter}. */
+export interface TswasmAdapterOptions {
+  /** The engine tier; the engine's default (`TSWASM_TIER`, else `interp`) when absent. */
+  readonly tier?: 'interp' | 'js';
+}
+
+/**
+ * An adapter that runs scripts on `@tswasm/engine`, passing values exactly.
+ * Each script should get its own adapter (one store).
+ */
 export async function tswasmAdapter(
   features: FeatureOptions,
+  options: TswasmAdapterOptions = {},
 ): Promise<EngineAdapter<CompiledModule, Instance>> {
-  return createEngineAdapter(await loadEngine(['Engine']), features);
+  return createEngineAdapter(await loadEngine(['Engine']), features, options);
 }
