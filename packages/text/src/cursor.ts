@@ -27,6 +27,9 @@ export class LineIndex {
   }
 }
 
+/** The annotation and custom section of the branch hinting proposal. */
+export const branchHintName = 'metadata.code.branch_hint';
+
 /** An annotation `(@custom ...)` or `(@name ...)` removed from the stream. */
 export interface Annotation {
   readonly name: string;
@@ -43,6 +46,8 @@ export class Cursor {
   readonly source: string;
   readonly filename: string | null;
   readonly annotations: Annotation[] = [];
+  /** `(@metadata.code.branch_hint ...)` annotations, by `position`. */
+  readonly branchHints: Map<number, Annotation> = new Map();
   pos = 0;
   private lines: LineIndex | null = null;
 
@@ -60,7 +65,7 @@ export class Cursor {
   }
 
   // Annotations may appear between any two tokens; they are dropped here,
-  // and `@custom`/`@name` ones kept aside for the module parser.
+  // and `@custom`/`@name`/branch hint ones kept aside for the module parser.
   private stripAnnotations(tokens: Token[]): Token[] {
     let found = false;
     for (const t of tokens) {
@@ -103,6 +108,16 @@ export class Cursor {
           tokens: tokens.slice(i + 1, j),
           offset: t.offset,
         });
+      } else if (name === branchHintName) {
+        if (this.branchHints.has(out.length)) {
+          this.failAt(`@${branchHintName} annotation: duplicate annotation`, t.offset);
+        }
+        this.branchHints.set(out.length, {
+          name,
+          position: out.length,
+          tokens: tokens.slice(i + 1, j),
+          offset: t.offset,
+        });
       }
       i = j;
     }
@@ -113,6 +128,19 @@ export class Cursor {
   spanAt(offset: number): Span {
     this.lines ??= new LineIndex(this.source);
     return this.lines.spanAt(offset);
+  }
+
+  /**
+   * Rethrows `error`, a stack overflow from nesting too deep for the
+   * recursive descent becoming a ParseError at the innermost token reached.
+   */
+  rethrow(error: unknown): never {
+    if (error instanceof RangeError && /call stack|recursion/i.test(error.message)) {
+      throw new ParseError('nesting too deep', this.spanAt(this.offset()), this.filename, {
+        cause: error,
+      });
+    }
+    throw error;
   }
 
   /** Throws a ParseError at a source offset. */

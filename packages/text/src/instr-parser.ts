@@ -15,9 +15,10 @@ import {
   instructions,
 } from '@tswasm/ir';
 import { IndexSpace, ParserContext } from './context.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, branchHintName } from './cursor.js';
 import { TokenKind } from './lexer.js';
 import { parseFloatLiteral, parseIntLiteral, parseNat } from './numbers.js';
+import { decodeStringLiteral } from './strings.js';
 
 /** Keyword -> rows, derived from the instruction table. */
 const byKeyword: Map<string, InstrDef[]> = new Map();
@@ -59,6 +60,14 @@ export interface TypeUse {
   readonly paramOffsets: readonly number[];
 }
 
+/** A branch hint on one instruction of a function body. */
+export interface BranchHint {
+  /** Index of the hinted `if` or `br_if` in the body's instructions. */
+  readonly instrIndex: number;
+  /** 0: likely not taken, 1: likely taken. */
+  readonly value: number;
+}
+
 /** Parses instructions; the module parser builds on it. */
 export class InstrParser extends ParserContext {
   /** Labels of the enclosing blocks, innermost last. */
@@ -67,6 +76,10 @@ export class InstrParser extends ParserContext {
   protected locals: IndexSpace = new IndexSpace('local');
   /** True once an instruction needs the data count section. */
   usesDataCount = false;
+  /** Branch hints of the function body being parsed; null outside bodies. */
+  protected bodyHints: BranchHint[] | null = null;
+  /** Token positions of the branch hint annotations taken by an instruction. */
+  protected readonly takenHints: Set<number> = new Set();
 
   // Type uses
 
@@ -229,6 +242,7 @@ export class InstrParser extends ParserContext {
     const cursor: Cursor = this.cursor;
     const word = cursor.peek()!.image;
     const defs = this.lookup(word);
+    if (word === 'if' || word === 'br_if') this.takeBranchHint(cursor.pos, out.length);
     cursor.pos++;
     switch (word) {
       case 'block':
@@ -327,6 +341,7 @@ export class InstrParser extends ParserContext {
     if (t?.kind !== TokenKind.keyword) cursor.fail('unexpected token');
     const word = t.image;
     const defs = this.lookup(word);
+    const wordAt = cursor.pos;
     cursor.pos++;
     switch (word) {
       case 'block':
@@ -347,6 +362,7 @@ export class InstrParser extends ParserContext {
           this.parseFolded(out);
           this.labels.push(label);
         }
+        this.takeBranchHint(wordAt, out.length);
         out.push({ op: 'if', args: [blockType] });
         if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
         this.parseInstrs(out);
@@ -396,6 +412,7 @@ export class InstrParser extends ParserContext {
       default: {
         const instr = this.parseImmediates(word, defs);
         while (cursor.kindAt() === TokenKind.lparen) this.parseFolded(out);
+        if (word === 'br_if') this.takeBranchHint(wordAt, out.length);
         out.push(instr);
         cursor.expectRParen();
         return;
@@ -404,6 +421,33 @@ export class InstrParser extends ParserContext {
     cursor.expectRParen();
     out.push(endInstr);
     this.labels.pop();
+  }
+
+  /**
+   * Takes the branch hint written before the keyword at token `at` (or
+   * before its `(`) for the instruction about to be `out[instrIndex]`.
+   * @see https://github.com/WebAssembly/branch-hinting
+   */
+  private takeBranchHint(at: number, instrIndex: number): void {
+    const cursor: Cursor = this.cursor;
+    const hints = cursor.branchHints;
+    if (hints.size === 0) return;
+    let hint = hints.get(at);
+    if (cursor.tokens[at - 1]?.kind === TokenKind.lparen) {
+      const outer = hints.get(at - 1);
+      if (outer !== undefined && hint !== undefined) {
+        cursor.failAt(`@${branchHintName} annotation: duplicate annotation`, hint.offset);
+      }
+      hint ??= outer;
+    }
+    if (hint === undefined || this.bodyHints === null) return;
+    const token = hint.tokens[0];
+    const bytes = token?.kind === TokenKind.string ? decodeStringLiteral(token.image) : null;
+    if (hint.tokens.length !== 1 || !(bytes instanceof Uint8Array) || bytes.length !== 1 || bytes[0]! > 1) {
+      cursor.failAt(`@${branchHintName} annotation: malformed hint`, hint.offset);
+    }
+    this.takenHints.add(hint.position);
+    this.bodyHints.push({ instrIndex, value: bytes[0]! });
   }
 
   // Immediates

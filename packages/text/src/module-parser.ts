@@ -35,11 +35,19 @@ import type {
   ValType,
 } from '@tswasm/ir';
 import { IndexSpace } from './context.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, branchHintName } from './cursor.js';
 import { type Token, TokenKind } from './lexer.js';
-import { InstrParser } from './instr-parser.js';
+import { type BranchHint, InstrParser } from './instr-parser.js';
 import { parseNat } from './numbers.js';
 import { decodeUtf8 } from './strings.js';
+
+/** The branch hints of one function. */
+export interface FuncBranchHints {
+  /** The function's index, imports included. */
+  readonly funcIndex: number;
+  /** In instruction order. */
+  readonly hints: readonly BranchHint[];
+}
 
 interface Field {
   readonly kind: string;
@@ -106,6 +114,10 @@ export class ModuleParser extends InstrParser {
   private readonly elements: ElemSegment[] = [];
   private readonly datas_: DataSegment[] = [];
   private start: number | null = null;
+  /** Branch hints by function index, in the order the functions appear. */
+  readonly branchHints: FuncBranchHints[] = [];
+  /** Token ranges `[start, end)` of the `(func ...)` fields. */
+  private readonly funcRanges: [number, number][] = [];
   private readonly counts: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
 
   /**
@@ -123,6 +135,7 @@ export class ModuleParser extends InstrParser {
       this.parseField(field.kind);
     }
     cursor.pos = end;
+    this.checkBranchHints(firstField, end);
     const customs = this.customSections(fields, firstField, end);
     return {
       types: this.recGroups,
@@ -453,6 +466,7 @@ export class ModuleParser extends InstrParser {
 
   private parseFunc(): void {
     const cursor: Cursor = this.cursor;
+    const fieldStart = cursor.pos - 2;
     cursor.eatId();
     const index = this.nextIndex('func');
     this.parseInlineExports('func', index);
@@ -490,8 +504,13 @@ export class ModuleParser extends InstrParser {
     }
     this.labels = [];
     const instrs: Instr[] = [];
+    const hints: BranchHint[] = [];
+    this.bodyHints = hints;
     this.parseInstrs(instrs);
+    this.bodyHints = null;
     cursor.expectRParen();
+    this.funcRanges.push([fieldStart, cursor.pos]);
+    if (hints.length > 0) this.branchHints.push({ funcIndex: index, hints });
     this.functions.push({
       typeIndex: use.typeIndex,
       locals: mergeLocals(localTypes),
@@ -803,6 +822,18 @@ export class ModuleParser extends InstrParser {
   }
 
   // Annotations
+
+  /** Branch hint annotations left over: outside functions or before other instructions. */
+  private checkBranchHints(first: number, end: number): void {
+    const cursor: Cursor = this.cursor;
+    for (const hint of cursor.branchHints.values()) {
+      const at = hint.position;
+      if (at < first || at > end || this.takenHints.has(at)) continue;
+      const inFunc = this.funcRanges.some(([start, stop]) => at > start && at < stop);
+      const problem = inFunc ? 'invalid target' : 'not in a function';
+      cursor.failAt(`@${branchHintName} annotation: ${problem}`, hint.offset);
+    }
+  }
 
   /** Custom sections from `(@custom "name" (place)? "bytes"*)` between the fields. */
   private customSections(fields: readonly Field[], first: number, end: number): CustomSection[] {

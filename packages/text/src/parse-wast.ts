@@ -5,6 +5,7 @@ import { type AbsHeapType, type Features, resolveFeatures } from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { InstrParser } from './instr-parser.js';
 import { TokenKind } from './lexer.js';
+import { ParseError } from './parse-error.js';
 import { type ParseOptions, parseModuleFields } from './parse-wat.js';
 import type {
   Action,
@@ -121,7 +122,7 @@ class ScriptParser {
       case 'assert_uninstantiable':
       case 'assert_invalid_custom':
       case 'assert_malformed_custom': {
-        const module = this.parseModule();
+        const module = head.endsWith('_custom') ? this.parseCustomModule() : this.parseModule();
         command = { kind: head, module, message: cursor.expectName(), span };
         break;
       }
@@ -130,6 +131,33 @@ class ScriptParser {
     }
     cursor.expectRParen();
     return command;
+  }
+
+  /**
+   * A module of `assert_*_custom`: a text module whose annotations are
+   * rejected is kept as quoted source, for the runner to reject in turn.
+   */
+  private parseCustomModule(): ScriptModule {
+    const cursor: Cursor = this.cursor;
+    const start = cursor.pos;
+    try {
+      return this.parseModule();
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      cursor.pos = start;
+      const span = cursor.spanAt(cursor.offset());
+      let depth = 0;
+      let end = start;
+      for (; end < cursor.tokens.length; end++) {
+        const kind = cursor.tokens[end]!.kind;
+        if (kind === TokenKind.lparen) depth++;
+        else if (kind === TokenKind.rparen && --depth === 0) break;
+      }
+      if (end >= cursor.tokens.length) throw error;
+      const source = cursor.source.slice(cursor.offset(start), cursor.offset(end) + 1);
+      cursor.pos = end + 1;
+      return { kind: 'quote', source, id: null, span };
+    }
   }
 
   /** `(module definition? $id? ...)` in text, `binary` or `quote` form. */
@@ -309,5 +337,9 @@ function isModuleField(head: string): boolean {
 export function parseWast(source: string, options: ParseOptions = {}): Script {
   const filename = options.filename ?? null;
   const cursor = new Cursor(source, filename);
-  return new ScriptParser(cursor, resolveFeatures(options.features)).parseScript(filename);
+  try {
+    return new ScriptParser(cursor, resolveFeatures(options.features)).parseScript(filename);
+  } catch (error) {
+    return cursor.rethrow(error);
+  }
 }

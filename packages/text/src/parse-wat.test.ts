@@ -183,3 +183,27 @@ describe('parseWast', () => {
     expect(script.commands[3]).toMatchObject({ kind: 'module', definition: true, module: { id: '$d'.slice(1) } });
   });
 });
+
+describe('deep nesting', () => {
+  for (const [name, open, close] of [
+    ['folded blocks', '(block ', ')'],
+    ['flat blocks', 'block ', 'end '],
+  ] as const) {
+    it(`reports ${name} nested too deep as a located ParseError`, () => {
+      const source = `(module (func ${open.repeat(100_000)}${close.repeat(100_000)}))`;
+      for (const parse of [parseWat, parseWast]) {
+        let error: unknown = null;
+        try {
+          parse(source);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).toBeInstanceOf(ParseError);
+        const parseError = error as ParseError;
+        expect(parseError.message).toBe('nesting too deep');
+        expect(parseError.offset).toBeGreaterThan(0);
+        expect(parseError.offset).toBeLessThan(source.length);
+      }
+    });
+  }
+});

@@ -3,7 +3,7 @@
 import { type FeatureOptions, type Features, type Module, resolveFeatures } from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { TokenKind } from './lexer.js';
-import { ModuleParser } from './module-parser.js';
+import { type FuncBranchHints, ModuleParser } from './module-parser.js';
 
 /** Options of `parseWat` and `parseWast`. */
 export interface ParseOptions {
@@ -21,6 +21,12 @@ export function parseModuleFields(cursor: Cursor, features: Features): Module {
   return new ModuleParser(cursor, features).parseModule();
 }
 
+/** A module with the branch hints of its function bodies. */
+export interface HintedModule {
+  readonly module: Module;
+  readonly branchHints: readonly FuncBranchHints[];
+}
+
 /**
  * Parses a WebAssembly text module: `(module ...)` or its fields alone.
  * @throws {ParseError} if the source is malformed, with the span of the
@@ -28,19 +34,37 @@ export function parseModuleFields(cursor: Cursor, features: Features): Module {
  * @see https://webassembly.github.io/spec/core/text/modules.html
  */
 export function parseWat(source: string, options: ParseOptions = {}): Module {
+  return parseHintedWat(source, options).module;
+}
+
+/**
+ * `parseWat`, also giving the `(@metadata.code.branch_hint ...)` hints.
+ * @throws {ParseError} as `parseWat` does.
+ */
+export function parseHintedWat(source: string, options: ParseOptions = {}): HintedModule {
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
+  try {
+    return parseCursor(cursor, features);
+  } catch (error) {
+    return cursor.rethrow(error);
+  }
+}
+
+function parseCursor(cursor: Cursor, features: Features): HintedModule {
   if (cursor.atSexpr('module')) {
     cursor.pos += 2;
     cursor.eatId();
-    const module = parseModuleFields(cursor, features);
+    const parser = new ModuleParser(cursor, features);
+    const module = parser.parseModule();
     cursor.expectRParen();
     if (!cursor.atEnd()) cursor.fail('unexpected token');
-    return module;
+    return { module, branchHints: parser.branchHints };
   }
-  const module = parseModuleFields(cursor, features);
+  const parser = new ModuleParser(cursor, features);
+  const module = parser.parseModule();
   if (!cursor.atEnd()) {
     cursor.fail(cursor.kindAt() === TokenKind.rparen ? 'unexpected token' : 'unexpected token');
   }
-  return module;
+  return { module, branchHints: parser.branchHints };
 }
