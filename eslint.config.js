@@ -35,7 +35,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
@@ -44,7 +47,12 @@ export default tseslint.config(
   },
   {
     files: corePackages.map((pkg) => `packages/${pkg}/src/**/*.ts`),
-    ignores: ['packages/wasi/src/node/**', '**/*.test.ts'],
+    ignores: [
+      'packages/wasi/src/node/**',
+      '**/*.test.ts',
+      '**/*.test.*.ts',
+      '**/*.test-util.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

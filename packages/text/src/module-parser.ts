@@ -526,7 +526,7 @@ export class ModuleParser extends InstrParser {
     return 'i32';
   }
 
-  private parseLimitValue(addressType: AddressType): U64 {
+  private parseLimitValue(): U64 {
     const cursor: Cursor = this.cursor;
     const t = cursor.peek();
     if (t?.kind !== TokenKind.atom) return cursor.fail('unexpected token');
@@ -538,22 +538,22 @@ export class ModuleParser extends InstrParser {
     return toU64(value);
   }
 
-  private parseLimits(addressType: AddressType): Limits {
-    const min = this.parseLimitValue(addressType);
-    const max = this.cursor.kindAt() === TokenKind.atom ? this.parseLimitValue(addressType) : null;
+  private parseLimits(): Limits {
+    const min = this.parseLimitValue();
+    const max = this.cursor.kindAt() === TokenKind.atom ? this.parseLimitValue() : null;
     return { min, max };
   }
 
   private parseTableType(): TableType {
     const addressType = this.parseAddressType();
-    const limits = this.parseLimits(addressType);
+    const limits = this.parseLimits();
     return { addressType, limits, elemType: this.parseRefType() };
   }
 
   private parseMemoryType(): MemoryType {
     const cursor: Cursor = this.cursor;
     const addressType = this.parseAddressType();
-    const limits = this.parseLimits(addressType);
+    const limits = this.parseLimits();
     const shared = cursor.eatKeyword('shared');
     return { addressType, limits, shared, pageSizeLog2: this.parsePageSize() };
   }
@@ -619,7 +619,7 @@ export class ModuleParser extends InstrParser {
       cursor.expectRParen();
       return;
     }
-    const limits = this.parseLimits(addressType);
+    const limits = this.parseLimits();
     const elemType = this.parseRefType();
     const init = cursor.kindAt() === TokenKind.rparen ? null : this.parseExpr();
     this.tableDefs.push({ type: { addressType, limits, elemType }, init });

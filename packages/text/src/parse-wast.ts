@@ -265,7 +265,7 @@ class ScriptParser {
       const next = cursor.peek(2);
       if (next?.kind === TokenKind.rparen) {
         cursor.pos += 3;
-        return { type: 'ref.kind', kind: head.slice(4) as AbsHeapType & Expected['type'] } as Expected;
+        return { type: 'ref.kind', kind: head.slice(4) as AbsHeapType & Expected['type'] };
       }
     }
     if (head === 'f32.const' || head === 'f64.const') {

@@ -81,7 +81,6 @@ const sectionKeywords: Readonly<Record<number, string>> = {
 
 // Numbers
 
-const scratch = new DataView(new ArrayBuffer(8));
 
 /** An f32 from raw bits, exactly: hex float, `inf` or `nan:0x…`. */
 export function formatF32(bits: number): string {
@@ -519,7 +518,7 @@ class Printer {
         case 'u32':
         case 'lane':
         case 'field':
-          parts.push(String(arg));
+          parts.push((arg as number).toString());
           break;
         case 'func':
           parts.push(this.funcs.ref(arg as number));
@@ -552,10 +551,10 @@ class Printer {
           parts.push(this.memArg(def, arg as MemArg));
           break;
         case 'i32':
-          parts.push(String(arg));
+          parts.push((arg as number).toString());
           break;
         case 'i64':
-          parts.push(String(arg));
+          parts.push((arg as bigint).toString());
           break;
         case 'f32':
           parts.push(formatF32(arg as number));

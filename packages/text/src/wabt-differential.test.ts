@@ -199,7 +199,7 @@ describe('wat2wasm differential against wabt.js', () => {
             } catch {
               wabtDecodes = false;
             }
-            const known = differenceClasses.find((c) => c.matches(module!, file, wabtDecodes, theirs!));
+            const known = differenceClasses.find((c) => c.matches(module!, file, wabtDecodes, theirs));
             if (known === undefined) unexplained.push(where);
             else classCounts.set(known.name, (classCounts.get(known.name) ?? 0) + 1);
           } else if (ours !== null) {
