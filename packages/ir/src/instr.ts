@@ -2,6 +2,7 @@
 // the values they take.
 // https://webassembly.github.io/spec/core/syntax/instructions.html
 
+import type { Span } from './errors.js';
 import type { HeapType, U64, ValType } from './types.js';
 
 /**
@@ -104,4 +105,9 @@ export interface Instr {
   readonly args: readonly Immediate[];
   /** Byte offset of the opcode in the module binary, where it came from one. */
   readonly offset?: number;
+  /**
+   * Where the instruction's keyword starts in the text source, where it
+   * came from one (for a folded block's implicit `end`, its closing paren).
+   */
+  readonly span?: Span;
 }

@@ -126,8 +126,12 @@ export class Cursor {
 
   /** The span of a 0-based source offset. */
   spanAt(offset: number): Span {
-    this.lines ??= new LineIndex(this.source);
-    return this.lines.spanAt(offset);
+    return this.lineIndex().spanAt(offset);
+  }
+
+  /** The source's line index, built on first use. */
+  lineIndex(): LineIndex {
+    return (this.lines ??= new LineIndex(this.source));
   }
 
   /**

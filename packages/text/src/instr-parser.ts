@@ -10,12 +10,13 @@ import {
   type Instr,
   type MemArg,
   type RefType,
+  type Span,
   type U64,
   type ValType,
   instructions,
 } from '@tswasm/ir';
 import { IndexSpace, ParserContext } from './context.js';
-import { type Cursor, branchHintName } from './cursor.js';
+import { type Cursor, type LineIndex, branchHintName } from './cursor.js';
 import { TokenKind } from './lexer.js';
 import { parseFloatLiteral, parseIntLiteral, parseNat } from './numbers.js';
 import { decodeStringLiteral } from './strings.js';
@@ -37,8 +38,29 @@ const endDef = rowNamed('end');
 const elseDef = rowNamed('else');
 
 const noArgs: readonly Immediate[] = [];
-const endInstr: Instr = { op: 'end', args: noArgs };
-const elseInstr: Instr = { op: 'else', args: noArgs };
+
+/**
+ * An instruction read from text. Its `span` (where its keyword starts) is
+ * worked out from the offset when read, so parsing pays for no line
+ * lookups; the fields are private, so the object compares equal to
+ * `{ op, args }`.
+ */
+class TextInstr implements Instr {
+  readonly op: string;
+  readonly args: readonly Immediate[];
+  readonly #lines: LineIndex;
+  readonly #offset: number;
+  constructor(op: string, args: readonly Immediate[], lines: LineIndex, offset: number) {
+    this.op = op;
+    this.args = args;
+    this.#lines = lines;
+    this.#offset = offset;
+  }
+  /** Where the instruction's keyword starts in the source. */
+  get span(): Span {
+    return this.#lines.spanAt(this.#offset);
+  }
+}
 
 /** Keywords that end an instruction sequence in the flat syntax. */
 const terminators: ReadonlySet<string> = new Set(['end', 'else', 'catch', 'catch_all', 'delegate']);
@@ -80,6 +102,15 @@ export class InstrParser extends ParserContext {
   protected bodyHints: BranchHint[] | null = null;
   /** Token positions of the branch hint annotations taken by an instruction. */
   protected readonly takenHints: Set<number> = new Set();
+
+  /**
+   * Instruction `op` whose keyword is token `at`. (A folded block's `end`
+   * is at its closing paren.)
+   */
+  private instr(op: string, args: readonly Immediate[], at: number): Instr {
+    const cursor: Cursor = this.cursor;
+    return new TextInstr(op, args, cursor.lineIndex(), cursor.offset(at));
+  }
 
   // Type uses
 
@@ -242,7 +273,8 @@ export class InstrParser extends ParserContext {
     const cursor: Cursor = this.cursor;
     const word = cursor.peek()!.image;
     const defs = this.lookup(word);
-    if (word === 'if' || word === 'br_if') this.takeBranchHint(cursor.pos, out.length);
+    const at = cursor.pos;
+    if (word === 'if' || word === 'br_if') this.takeBranchHint(at, out.length);
     cursor.pos++;
     switch (word) {
       case 'block':
@@ -251,18 +283,19 @@ export class InstrParser extends ParserContext {
       case 'try': {
         const label = cursor.peek()?.kind === TokenKind.id ? cursor.idName(cursor.peek()!) : null;
         this.pushLabel();
-        out.push({ op: word, args: [this.parseBlockType()] });
+        out.push(this.instr(word, [this.parseBlockType()], at));
         this.parseInstrs(out);
         if (word === 'if' && cursor.eatKeyword('else')) {
+          const elseAt = cursor.pos - 1;
           this.checkEndLabel(label);
-          this.parseElse(out);
+          this.parseElse(out, elseAt);
         }
         if (word === 'try') {
           if (this.parseFlatCatches(out)) return;
         }
         cursor.expectKeyword('end');
+        out.push(this.instr('end', noArgs, cursor.pos - 1));
         this.checkEndLabel(label);
-        out.push(endInstr);
         this.labels.pop();
         return;
       }
@@ -272,23 +305,23 @@ export class InstrParser extends ParserContext {
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
         this.labels.push(label);
-        out.push({ op: word, args: [blockType, catches] });
+        out.push(this.instr(word, [blockType, catches], at));
         this.parseInstrs(out);
         cursor.expectKeyword('end');
+        out.push(this.instr('end', noArgs, cursor.pos - 1));
         this.checkEndLabel(label);
-        out.push(endInstr);
         this.labels.pop();
         return;
       }
       default:
-        out.push(this.parseImmediates(word, defs));
+        out.push(this.parseImmediates(word, defs, at));
     }
   }
 
   /** An `else` branch; an empty one is left out, as the binary format allows. */
-  private parseElse(out: Instr[]): void {
+  private parseElse(out: Instr[], elseAt: number): void {
     const at = out.length;
-    out.push(elseInstr);
+    out.push(this.instr('else', noArgs, elseAt));
     this.parseInstrs(out);
     if (out.length === at + 1) out.pop();
   }
@@ -302,14 +335,16 @@ export class InstrParser extends ParserContext {
       if (handlers < 0 && (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))) cursor.fail('unexpected token');
       handlers = cursor.isKeyword('catch_all') ? -1 : handlers + 1;
       if (cursor.eatKeyword('catch')) {
-        out.push({ op: 'catch', args: [this.parseIndex(this.tags)] });
+        const at = cursor.pos - 1;
+        out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
         this.parseInstrs(out);
       } else if (cursor.eatKeyword('catch_all')) {
-        out.push({ op: 'catch_all', args: noArgs });
+        out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
         this.parseInstrs(out);
       } else if (cursor.eatKeyword('delegate')) {
+        const at = cursor.pos - 1;
         this.labels.pop();
-        out.push({ op: 'delegate', args: [this.parseLabel()] });
+        out.push(this.instr('delegate', [this.parseLabel()], at));
         return true;
       } else return false;
     }
@@ -347,7 +382,7 @@ export class InstrParser extends ParserContext {
       case 'block':
       case 'loop': {
         this.pushLabel();
-        out.push({ op: word, args: [this.parseBlockType()] });
+        out.push(this.instr(word, [this.parseBlockType()], wordAt));
         this.parseInstrs(out);
         break;
       }
@@ -363,19 +398,19 @@ export class InstrParser extends ParserContext {
           this.labels.push(label);
         }
         this.takeBranchHint(wordAt, out.length);
-        out.push({ op: 'if', args: [blockType] });
+        out.push(this.instr('if', [blockType], wordAt));
         if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
         this.parseInstrs(out);
         cursor.expectRParen();
         if (cursor.eatSexpr('else')) {
-          this.parseElse(out);
+          this.parseElse(out, cursor.pos - 1);
           cursor.expectRParen();
         }
         break;
       }
       case 'try': {
         this.pushLabel();
-        out.push({ op: 'try', args: [this.parseBlockType()] });
+        out.push(this.instr('try', [this.parseBlockType()], wordAt));
         if (!cursor.eatSexpr('do')) cursor.fail('unexpected token');
         this.parseInstrs(out);
         cursor.expectRParen();
@@ -385,12 +420,14 @@ export class InstrParser extends ParserContext {
           if (handlers < 0 && (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))) cursor.fail('unexpected token');
           handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
           if (cursor.eatSexpr('catch')) {
-            out.push({ op: 'catch', args: [this.parseIndex(this.tags)] });
+            const at = cursor.pos - 1;
+            out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
           } else if (cursor.eatSexpr('catch_all')) {
-            out.push({ op: 'catch_all', args: noArgs });
+            out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
           } else if (cursor.eatSexpr('delegate')) {
+            const at = cursor.pos - 1;
             this.labels.pop();
-            out.push({ op: 'delegate', args: [this.parseLabel()] });
+            out.push(this.instr('delegate', [this.parseLabel()], at));
             cursor.expectRParen();
             cursor.expectRParen();
             return;
@@ -405,12 +442,12 @@ export class InstrParser extends ParserContext {
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
         this.labels.push(label);
-        out.push({ op: word, args: [blockType, catches] });
+        out.push(this.instr(word, [blockType, catches], wordAt));
         this.parseInstrs(out);
         break;
       }
       default: {
-        const instr = this.parseImmediates(word, defs);
+        const instr = this.parseImmediates(word, defs, wordAt);
         while (cursor.kindAt() === TokenKind.lparen) this.parseFolded(out);
         if (word === 'br_if') this.takeBranchHint(wordAt, out.length);
         out.push(instr);
@@ -419,7 +456,7 @@ export class InstrParser extends ParserContext {
       }
     }
     cursor.expectRParen();
-    out.push(endInstr);
+    out.push(this.instr('end', noArgs, cursor.pos - 1));
     this.labels.pop();
   }
 
@@ -452,43 +489,43 @@ export class InstrParser extends ParserContext {
 
   // Immediates
 
-  /** The immediates of a plain instruction, in text order. */
-  private parseImmediates(word: string, defs: readonly InstrDef[]): Instr {
+  /** A plain instruction (keyword at token `at`): its immediates, in text order. */
+  private parseImmediates(word: string, defs: readonly InstrDef[], at: number): Instr {
     const cursor: Cursor = this.cursor;
     let def = defs[0]!;
     const kinds = def.immediates;
     if (kinds.length === 0 && defs.length === 1) {
       if (def === endDef || def === elseDef) cursor.fail('unexpected token', cursor.pos - 1);
-      return { op: def.name, args: noArgs };
+      return this.instr(def.name, noArgs, at);
     }
     switch (word) {
       case 'select': {
-        if (!cursor.atSexpr('result')) return { op: 'select', args: noArgs };
+        if (!cursor.atSexpr('result')) return this.instr('select', noArgs, at);
         const types: ValType[] = [];
         while (cursor.eatSexpr('result')) {
           while (cursor.kindAt() !== TokenKind.rparen) types.push(this.parseValType());
           cursor.expectRParen();
         }
-        return { op: 'select.typed', args: [types] };
+        return this.instr('select.typed', [types], at);
       }
       case 'ref.test':
       case 'ref.cast': {
         const type = this.parseRefType();
         def = defs.find((d) => d.name.endsWith('.null') === type.nullable)!;
-        return { op: def.name, args: [type.heapType] };
+        return this.instr(def.name, [type.heapType], at);
       }
       case 'br_table': {
         const labels: number[] = [];
         while (this.atIndex()) labels.push(this.parseLabel());
         const last = labels.pop();
         if (last === undefined) return cursor.fail('unexpected token');
-        return { op: word, args: [labels, last] };
+        return this.instr(word, [labels, last], at);
       }
       case 'call_indirect':
       case 'return_call_indirect': {
         const table = this.parseOptionalIndex(this.tables) ?? 0;
         const use = this.parseTypeUse(false);
-        return { op: word, args: [use.typeIndex, table] };
+        return this.instr(word, [use.typeIndex, table], at);
       }
       case 'memory.init':
       case 'table.init': {
@@ -502,14 +539,14 @@ export class InstrParser extends ParserContext {
         const two = this.atIndex();
         cursor.pos = save;
         const target = two ? this.parseIndex(first) : 0;
-        return { op: word, args: [this.parseIndex(second), target] };
+        return this.instr(word, [this.parseIndex(second), target], at);
       }
       case 'memory.copy':
       case 'table.copy': {
         const space = word === 'memory.copy' ? this.memories : this.tables;
-        if (!this.atIndex()) return { op: word, args: [0, 0] };
+        if (!this.atIndex()) return this.instr(word, [0, 0], at);
         const dst = this.parseIndex(space);
-        return { op: word, args: [dst, this.parseIndex(space)] };
+        return this.instr(word, [dst, this.parseIndex(space)], at);
       }
       case 'br_on_cast':
       case 'br_on_cast_fail': {
@@ -517,7 +554,7 @@ export class InstrParser extends ParserContext {
         const from = this.parseRefType();
         const to = this.parseRefType();
         const flags = (from.nullable ? 1 : 0) | (to.nullable ? 2 : 0);
-        return { op: word, args: [flags, label, from.heapType, to.heapType] };
+        return this.instr(word, [flags, label, from.heapType, to.heapType], at);
       }
       case 'data.drop':
         this.usesDataCount = true;
@@ -621,7 +658,7 @@ export class InstrParser extends ParserContext {
           throw new Error(`internal: ${kind} of ${def.name} needs its own rule`);
       }
     }
-    return { op: def.name, args };
+    return this.instr(def.name, args, at);
   }
 
   /** A struct field: its index, or its name in type `typeIndex`. */

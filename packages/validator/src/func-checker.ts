@@ -125,7 +125,8 @@ const scratchBlock: BlockInfo = {
  * ```
  *
  * @throws {ValidationError} from `step`/`finish` at the first rule broken,
- * with the function index, the instruction's index and byte offset.
+ * with the function index, the instruction's index and byte offset (or,
+ * for an instruction from text, its span).
  * @see https://webassembly.github.io/spec/core/valid/instructions.html
  */
 export class FuncChecker {
@@ -153,6 +154,8 @@ export class FuncChecker {
   private maxHeight = 0;
   private instrIndex = -1;
   private offset: number | null = null;
+  /** The instruction being checked, for its span (where it has one). */
+  private current: Instr | null = null;
   private op = '';
   private done = false;
   /** The block opened or closed by the last instruction, if any. */
@@ -280,6 +283,7 @@ export class FuncChecker {
       funcIndex: this.funcIndex < 0 ? null : this.funcIndex,
       offset: this.offset,
       instrIndex: this.instrIndex < 0 ? null : this.instrIndex,
+      span: this.current?.span ?? null,
     });
   }
 
@@ -635,6 +639,7 @@ export class FuncChecker {
   step(instr: Instr, def?: InstrDef): void {
     this.instrIndex++;
     this.offset = instr.offset ?? null;
+    this.current = instr;
     const op = instr.op;
     this.op = op;
     this.lastBlock = null;

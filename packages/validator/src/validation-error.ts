@@ -33,7 +33,10 @@ export class ValidationError extends WasmError {
    * expression), counting from 0, or `null` for module-level rules.
    */
   readonly instrIndex: number | null;
-  /** Place in a text source, where known. */
+  /**
+   * Where the offending instruction's keyword starts in the text source,
+   * where the instruction came from one (see `Instr.span`); otherwise `null`.
+   */
   readonly span: Span | null;
 
   constructor(

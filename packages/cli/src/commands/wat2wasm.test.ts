@@ -48,7 +48,7 @@ describe('tswasm wat2wasm', () => {
     });
     expect(checked.status).toBe(1);
     expect(checked.stderr).toMatch(
-      /^invalid\.wat: error: func 0: type mismatch: /,
+      /^invalid\.wat(:\d+:\d+)?: error: func 0: type mismatch: /,
     );
     const unchecked = tswasm(
       ['wat2wasm', '--no-check', 'invalid.wat', '-o', '-'],
