@@ -1,5 +1,5 @@
-// The whole test suite: install, build every package, check the dependency
-// graph, then run every test once. This is what CI runs. It closes with a
+// The whole test suite: install, build and typecheck every package, check the
+// dependency graph, lint and formatting, then run every test once. This is what CI runs. It closes with a
 // line `tests: N passed, N failed, N skipped`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,10 @@ import { pnpm, tryPnpm } from './pnpm.mjs';
 
 pnpm('install', '--frozen-lockfile');
 pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only');
 pnpm('exec', 'node', 'tools/check-deps.mjs');
+pnpm('exec', 'eslint', '.');
+pnpm('exec', 'prettier', '--check', '--log-level=warn', '.');
 
 const dir = mkdtempSync(join(tmpdir(), 'tswasm-test-'));
 const results = join(dir, 'results.json');

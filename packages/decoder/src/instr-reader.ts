@@ -153,9 +153,7 @@ function singleArgs(kind: number, value: Immediate): readonly Immediate[] {
   switch (kind) {
     case K_I64: {
       const n = value as bigint;
-      return n >= 0n && n < smallI64Limit
-        ? argsOfSmallI64(Number(n))
-        : [n];
+      return n >= 0n && n < smallI64Limit ? argsOfSmallI64(Number(n)) : [n];
     }
     case K_BLOCK_TYPE:
       return value === null || typeof value === 'string'

@@ -25,7 +25,10 @@ function localsByteLength(func: Func): number {
   for (const group of func.locals) {
     w.u32(group.count);
     const type = group.type;
-    if (typeof type === 'string' || (type.nullable && typeof type.heapType === 'string')) {
+    if (
+      typeof type === 'string' ||
+      (type.nullable && typeof type.heapType === 'string')
+    ) {
       w.byte(0);
     } else {
       w.byte(0);
@@ -52,14 +55,16 @@ export function branchHintSection(
   w.u32(sorted.length);
   for (const { funcIndex, hints: funcHints } of sorted) {
     const func = module.functions[funcIndex - imported];
-    if (func?.body.kind !== 'instrs') throw new Error('internal: hinted function without instructions');
+    if (func?.body.kind !== 'instrs')
+      throw new Error('internal: hinted function without instructions');
     const instrs = func.body.instrs;
     w.u32(funcIndex);
     w.u32(funcHints.length);
     let offset = localsByteLength(func);
     let next = 0;
     for (const hint of funcHints) {
-      for (; next < hint.instrIndex; next++) offset += encodeInstrs([instrs[next]!]).length - 1;
+      for (; next < hint.instrIndex; next++)
+        offset += encodeInstrs([instrs[next]!]).length - 1;
       w.u32(offset);
       w.u32(1);
       w.byte(hint.value);

@@ -58,14 +58,61 @@ const shortRefTypes: ReadonlyMap<string, RefType> = new Map(
       ['exnref', 'exn'],
       ['nullexnref', 'noexn'],
     ] as const
-  ).map(([name, heapType]) => [name, { kind: 'ref', nullable: true, heapType }]),
+  ).map(([name, heapType]) => [
+    name,
+    { kind: 'ref', nullable: true, heapType },
+  ]),
 );
 
 const typeKeywords: ReadonlySet<string> = new Set([
-  'i32', 'i64', 'f32', 'f64', 'v128', 'i8', 'i16', 'ref', 'null', 'mut', 'func', 'extern', 'any', 'eq',
-  'i31', 'struct', 'array', 'none', 'nofunc', 'noextern', 'exn', 'noexn', 'param', 'result', 'type',
-  'local', 'field', 'sub', 'final', 'rec', 'shared', 'offset', 'item', 'declare', 'import', 'export',
-  'table', 'memory', 'global', 'tag', 'elem', 'data', 'start', 'then', 'else', 'end', 'do', 'module',
+  'i32',
+  'i64',
+  'f32',
+  'f64',
+  'v128',
+  'i8',
+  'i16',
+  'ref',
+  'null',
+  'mut',
+  'func',
+  'extern',
+  'any',
+  'eq',
+  'i31',
+  'struct',
+  'array',
+  'none',
+  'nofunc',
+  'noextern',
+  'exn',
+  'noexn',
+  'param',
+  'result',
+  'type',
+  'local',
+  'field',
+  'sub',
+  'final',
+  'rec',
+  'shared',
+  'offset',
+  'item',
+  'declare',
+  'import',
+  'export',
+  'table',
+  'memory',
+  'global',
+  'tag',
+  'elem',
+  'data',
+  'start',
+  'then',
+  'else',
+  'end',
+  'do',
+  'module',
 ]);
 
 /**
@@ -77,7 +124,10 @@ function knownKeyword(word: string): boolean {
 }
 
 /** A function type's key for finding an identical implicit type. */
-export function funcTypeKey(params: readonly ValType[], results: readonly ValType[]): string {
+export function funcTypeKey(
+  params: readonly ValType[],
+  results: readonly ValType[],
+): string {
   let key = '';
   for (const p of params) key += valTypeKey(p) + ',';
   key += '->';
@@ -119,7 +169,8 @@ export class ParserContext {
   define(space: IndexSpace, name: string | null, at: number): number {
     const index = space.count++;
     if (name !== null) {
-      if (space.names.has(name)) this.cursor.fail(`duplicate ${space.kind}`, at);
+      if (space.names.has(name))
+        this.cursor.fail(`duplicate ${space.kind}`, at);
       space.names.set(name, index);
     }
     return index;
@@ -166,7 +217,12 @@ export class ParserContext {
     const t = cursor.peek();
     if (t?.kind !== TokenKind.atom) return cursor.fail('unexpected token');
     const value = parseU32Text(t.image);
-    if (value === null) cursor.fail(parseNat(t.image) === null ? 'unknown operator' : 'constant out of range');
+    if (value === null)
+      cursor.fail(
+        parseNat(t.image) === null
+          ? 'unknown operator'
+          : 'constant out of range',
+      );
     cursor.pos++;
     return value;
   }
@@ -195,7 +251,12 @@ export class ParserContext {
     if (t.kind === TokenKind.keyword) {
       const w = t.image;
       return (
-        w === 'i32' || w === 'i64' || w === 'f32' || w === 'f64' || w === 'v128' || shortRefTypes.has(w)
+        w === 'i32' ||
+        w === 'i64' ||
+        w === 'f32' ||
+        w === 'f64' ||
+        w === 'v128' ||
+        shortRefTypes.has(w)
       );
     }
     return cursor.atSexpr('ref');
@@ -208,7 +269,11 @@ export class ParserContext {
     if (t?.kind === TokenKind.keyword) {
       const short = shortRefTypes.get(t.image);
       if (short === undefined) {
-        cursor.fail(knownKeyword(t.image) ? 'unexpected token' : `unknown operator ${t.image}`);
+        cursor.fail(
+          knownKeyword(t.image)
+            ? 'unexpected token'
+            : `unknown operator ${t.image}`,
+        );
       }
       cursor.pos++;
       return short;
@@ -249,11 +314,17 @@ export class ParserContext {
   addRecGroup(group: RecGroup): void {
     this.recGroups.push(group);
     const only = group.types[0];
-    if (group.types.length === 1 && only !== undefined && only.final && only.supertypes.length === 0) {
+    if (
+      group.types.length === 1 &&
+      only !== undefined &&
+      only.final &&
+      only.supertypes.length === 0
+    ) {
       const composite = only.composite;
       if (composite.kind === 'func') {
         const key = funcTypeKey(composite.params, composite.results);
-        if (!this.funcTypeIndex.has(key)) this.funcTypeIndex.set(key, this.typeDefs.length - 1);
+        if (!this.funcTypeIndex.has(key))
+          this.funcTypeIndex.set(key, this.typeDefs.length - 1);
       }
     }
   }
@@ -262,7 +333,10 @@ export class ParserContext {
    * The index of the first type equal to `[params] -> [results]`, appending
    * a new type definition when there is none (type use abbreviation).
    */
-  implicitFuncType(params: readonly ValType[], results: readonly ValType[]): number {
+  implicitFuncType(
+    params: readonly ValType[],
+    results: readonly ValType[],
+  ): number {
     const key = funcTypeKey(params, results);
     const found = this.funcTypeIndex.get(key);
     if (found !== undefined) return found;

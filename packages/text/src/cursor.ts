@@ -9,7 +9,11 @@ import { decodeStringLiteral, decodeUtf8 } from './strings.js';
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(source: string) {
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
+    for (
+      let i = source.indexOf('\n');
+      i !== -1;
+      i = source.indexOf('\n', i + 1)
+    ) {
       this.starts.push(i + 1);
     }
   }
@@ -58,7 +62,11 @@ export class Cursor {
       this.tokens = this.stripAnnotations(tokenize(source));
     } catch (error) {
       if (error instanceof ParseError) {
-        throw new ParseError(error.message, this.spanAt(error.span.offset), filename);
+        throw new ParseError(
+          error.message,
+          this.spanAt(error.span.offset),
+          filename,
+        );
       }
       throw error;
     }
@@ -95,7 +103,8 @@ export class Cursor {
       if (name.startsWith('"')) {
         const bytes = decodeStringLiteral(name);
         if (bytes === 'malformed UTF-8 encoding') this.failAt(bytes, t.offset);
-        if (typeof bytes === 'string') this.failAt('empty annotation id', t.offset);
+        if (typeof bytes === 'string')
+          this.failAt('empty annotation id', t.offset);
         const text = decodeUtf8(bytes);
         if (text === null) this.failAt('malformed UTF-8 encoding', t.offset);
         if (text === '') this.failAt('empty annotation id', t.offset);
@@ -110,7 +119,10 @@ export class Cursor {
         });
       } else if (name === branchHintName) {
         if (this.branchHints.has(out.length)) {
-          this.failAt(`@${branchHintName} annotation: duplicate annotation`, t.offset);
+          this.failAt(
+            `@${branchHintName} annotation: duplicate annotation`,
+            t.offset,
+          );
         }
         this.branchHints.set(out.length, {
           name,
@@ -139,10 +151,18 @@ export class Cursor {
    * recursive descent becoming a ParseError at the innermost token reached.
    */
   rethrow(error: unknown): never {
-    if (error instanceof RangeError && /call stack|recursion/i.test(error.message)) {
-      throw new ParseError('nesting too deep', this.spanAt(this.offset()), this.filename, {
-        cause: error,
-      });
+    if (
+      error instanceof RangeError &&
+      /call stack|recursion/i.test(error.message)
+    ) {
+      throw new ParseError(
+        'nesting too deep',
+        this.spanAt(this.offset()),
+        this.filename,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -155,7 +175,8 @@ export class Cursor {
   /** Throws a ParseError at the current token (or the end of input). */
   fail(message: string, at: number = this.pos): never {
     const t = this.tokens[at];
-    if (t === undefined) this.failAt('unexpected end of input', this.source.length);
+    if (t === undefined)
+      this.failAt('unexpected end of input', this.source.length);
     this.failAt(message, t.offset);
   }
 
@@ -194,7 +215,8 @@ export class Cursor {
   sexprHead(): string | null {
     const t0 = this.tokens[this.pos];
     const t1 = this.tokens[this.pos + 1];
-    if (t0?.kind !== TokenKind.lparen || t1?.kind !== TokenKind.keyword) return null;
+    if (t0?.kind !== TokenKind.lparen || t1?.kind !== TokenKind.keyword)
+      return null;
     return t1.image;
   }
 
@@ -246,7 +268,10 @@ export class Cursor {
     if (image.length === 1) this.failAt('empty identifier', t.offset);
     const bytes = decodeStringLiteral(image.slice(1));
     if (typeof bytes === 'string') {
-      this.failAt(bytes === 'malformed UTF-8 encoding' ? bytes : 'empty identifier', t.offset);
+      this.failAt(
+        bytes === 'malformed UTF-8 encoding' ? bytes : 'empty identifier',
+        t.offset,
+      );
     }
     if (bytes.length === 0) this.failAt('empty identifier', t.offset);
     const text = decodeUtf8(bytes);

@@ -50,7 +50,12 @@ class TextInstr implements Instr {
   readonly args: readonly Immediate[];
   readonly #lines: LineIndex;
   readonly #offset: number;
-  constructor(op: string, args: readonly Immediate[], lines: LineIndex, offset: number) {
+  constructor(
+    op: string,
+    args: readonly Immediate[],
+    lines: LineIndex,
+    offset: number,
+  ) {
     this.op = op;
     this.args = args;
     this.#lines = lines;
@@ -63,7 +68,13 @@ class TextInstr implements Instr {
 }
 
 /** Keywords that end an instruction sequence in the flat syntax. */
-const terminators: ReadonlySet<string> = new Set(['end', 'else', 'catch', 'catch_all', 'delegate']);
+const terminators: ReadonlySet<string> = new Set([
+  'end',
+  'else',
+  'catch',
+  'catch_all',
+  'delegate',
+]);
 
 const v128Shapes: Readonly<Record<string, readonly [number, 'i' | 'f']>> = {
   i8x16: [8, 'i'],
@@ -151,12 +162,18 @@ export class InstrParser extends ParserContext {
     while (cursor.atSexpr('result')) {
       inline = true;
       cursor.pos += 2;
-      while (cursor.kindAt() !== TokenKind.rparen) results.push(this.parseValType());
+      while (cursor.kindAt() !== TokenKind.rparen)
+        results.push(this.parseValType());
       cursor.expectRParen();
     }
-    if (cursor.atSexpr('param') || cursor.atSexpr('type')) cursor.fail('unexpected token', cursor.pos + 1);
+    if (cursor.atSexpr('param') || cursor.atSexpr('type'))
+      cursor.fail('unexpected token', cursor.pos + 1);
     if (explicit === null) {
-      return { typeIndex: this.implicitFuncType(params, results), paramNames, paramOffsets };
+      return {
+        typeIndex: this.implicitFuncType(params, results),
+        paramNames,
+        paramOffsets,
+      };
     }
     if (inline) {
       if (explicit >= this.typeDefs.length) cursor.fail('unknown type', typeAt);
@@ -197,7 +214,11 @@ export class InstrParser extends ParserContext {
     const use = this.parseTypeUse(false);
     // A type [] -> [t?] is written in its short form, as wat2wasm does.
     const composite = this.typeDefs[use.typeIndex]?.composite;
-    if (composite?.kind === 'func' && composite.params.length === 0 && composite.results.length <= 1) {
+    if (
+      composite?.kind === 'func' &&
+      composite.params.length === 0 &&
+      composite.results.length <= 1
+    ) {
       return composite.results[0] ?? null;
     }
     return { typeIndex: use.typeIndex };
@@ -253,7 +274,11 @@ export class InstrParser extends ParserContext {
       } else if (t.kind === TokenKind.rparen) {
         return;
       } else {
-        cursor.fail(t.kind === TokenKind.atom || t.kind === TokenKind.id ? 'unknown operator' : 'unexpected token');
+        cursor.fail(
+          t.kind === TokenKind.atom || t.kind === TokenKind.id
+            ? 'unknown operator'
+            : 'unexpected token',
+        );
       }
     }
   }
@@ -261,10 +286,15 @@ export class InstrParser extends ParserContext {
   private lookup(word: string): readonly InstrDef[] {
     const defs = byKeyword.get(word);
     if (defs === undefined || terminators.has(word)) {
-      return this.cursor.fail(isGrammarKeyword(word) || defs !== undefined ? 'unexpected token' : `unknown operator ${word}`);
+      return this.cursor.fail(
+        isGrammarKeyword(word) || defs !== undefined
+          ? 'unexpected token'
+          : `unknown operator ${word}`,
+      );
     }
     const feature = defs[0]!.feature;
-    if (feature !== null && !this.features[feature]) this.cursor.fail('unknown operator');
+    if (feature !== null && !this.features[feature])
+      this.cursor.fail('unknown operator');
     return defs;
   }
 
@@ -281,7 +311,10 @@ export class InstrParser extends ParserContext {
       case 'loop':
       case 'if':
       case 'try': {
-        const label = cursor.peek()?.kind === TokenKind.id ? cursor.idName(cursor.peek()!) : null;
+        const label =
+          cursor.peek()?.kind === TokenKind.id
+            ? cursor.idName(cursor.peek()!)
+            : null;
         this.pushLabel();
         out.push(this.instr(word, [this.parseBlockType()], at));
         this.parseInstrs(out);
@@ -300,7 +333,10 @@ export class InstrParser extends ParserContext {
         return;
       }
       case 'try_table': {
-        const label = cursor.peek()?.kind === TokenKind.id ? cursor.idName(cursor.peek()!) : null;
+        const label =
+          cursor.peek()?.kind === TokenKind.id
+            ? cursor.idName(cursor.peek()!)
+            : null;
         cursor.eatId();
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
@@ -331,8 +367,13 @@ export class InstrParser extends ParserContext {
     const cursor: Cursor = this.cursor;
     let handlers = 0;
     for (;;) {
-      if (handlers > 0 && cursor.isKeyword('delegate')) cursor.fail('unexpected token');
-      if (handlers < 0 && (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))) cursor.fail('unexpected token');
+      if (handlers > 0 && cursor.isKeyword('delegate'))
+        cursor.fail('unexpected token');
+      if (
+        handlers < 0 &&
+        (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))
+      )
+        cursor.fail('unexpected token');
       handlers = cursor.isKeyword('catch_all') ? -1 : handlers + 1;
       if (cursor.eatKeyword('catch')) {
         const at = cursor.pos - 1;
@@ -416,8 +457,13 @@ export class InstrParser extends ParserContext {
         cursor.expectRParen();
         let handlers = 0;
         for (;;) {
-          if (handlers !== 0 && cursor.atSexpr('delegate')) cursor.fail('unexpected token');
-          if (handlers < 0 && (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))) cursor.fail('unexpected token');
+          if (handlers !== 0 && cursor.atSexpr('delegate'))
+            cursor.fail('unexpected token');
+          if (
+            handlers < 0 &&
+            (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))
+          )
+            cursor.fail('unexpected token');
           handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
           if (cursor.eatSexpr('catch')) {
             const at = cursor.pos - 1;
@@ -473,15 +519,29 @@ export class InstrParser extends ParserContext {
     if (cursor.tokens[at - 1]?.kind === TokenKind.lparen) {
       const outer = hints.get(at - 1);
       if (outer !== undefined && hint !== undefined) {
-        cursor.failAt(`@${branchHintName} annotation: duplicate annotation`, hint.offset);
+        cursor.failAt(
+          `@${branchHintName} annotation: duplicate annotation`,
+          hint.offset,
+        );
       }
       hint ??= outer;
     }
     if (hint === undefined || this.bodyHints === null) return;
     const token = hint.tokens[0];
-    const bytes = token?.kind === TokenKind.string ? decodeStringLiteral(token.image) : null;
-    if (hint.tokens.length !== 1 || !(bytes instanceof Uint8Array) || bytes.length !== 1 || bytes[0]! > 1) {
-      cursor.failAt(`@${branchHintName} annotation: malformed hint`, hint.offset);
+    const bytes =
+      token?.kind === TokenKind.string
+        ? decodeStringLiteral(token.image)
+        : null;
+    if (
+      hint.tokens.length !== 1 ||
+      !(bytes instanceof Uint8Array) ||
+      bytes.length !== 1 ||
+      bytes[0]! > 1
+    ) {
+      cursor.failAt(
+        `@${branchHintName} annotation: malformed hint`,
+        hint.offset,
+      );
     }
     this.takenHints.add(hint.position);
     this.bodyHints.push({ instrIndex, value: bytes[0]! });
@@ -490,12 +550,17 @@ export class InstrParser extends ParserContext {
   // Immediates
 
   /** A plain instruction (keyword at token `at`): its immediates, in text order. */
-  private parseImmediates(word: string, defs: readonly InstrDef[], at: number): Instr {
+  private parseImmediates(
+    word: string,
+    defs: readonly InstrDef[],
+    at: number,
+  ): Instr {
     const cursor: Cursor = this.cursor;
     let def = defs[0]!;
     const kinds = def.immediates;
     if (kinds.length === 0 && defs.length === 1) {
-      if (def === endDef || def === elseDef) cursor.fail('unexpected token', cursor.pos - 1);
+      if (def === endDef || def === elseDef)
+        cursor.fail('unexpected token', cursor.pos - 1);
       return this.instr(def.name, noArgs, at);
     }
     switch (word) {
@@ -503,7 +568,8 @@ export class InstrParser extends ParserContext {
         if (!cursor.atSexpr('result')) return this.instr('select', noArgs, at);
         const types: ValType[] = [];
         while (cursor.eatSexpr('result')) {
-          while (cursor.kindAt() !== TokenKind.rparen) types.push(this.parseValType());
+          while (cursor.kindAt() !== TokenKind.rparen)
+            types.push(this.parseValType());
           cursor.expectRParen();
         }
         return this.instr('select.typed', [types], at);
@@ -638,7 +704,8 @@ export class InstrParser extends ParserContext {
           if (count !== 16) cursor.fail('invalid lane length');
           for (let i = 0; i < 16; i++) {
             const lane = parseNat(cursor.peek()!.image);
-            if (lane === null || lane > 255n) cursor.fail('i8 constant out of range');
+            if (lane === null || lane > 255n)
+              cursor.fail('i8 constant out of range');
             lanes[i] = Number(lane);
             cursor.pos++;
           }
@@ -655,7 +722,9 @@ export class InstrParser extends ParserContext {
         case 'valTypes':
         case 'castFlags':
         case 'catches':
-          throw new Error(`internal: ${kind} of ${def.name} needs its own rule`);
+          throw new Error(
+            `internal: ${kind} of ${def.name} needs its own rule`,
+          );
       }
     }
     return this.instr(def.name, args, at);
@@ -686,7 +755,8 @@ export class InstrParser extends ParserContext {
       if (
         !hasLane ||
         next?.kind === TokenKind.atom ||
-        (next?.kind === TokenKind.keyword && (next.image.startsWith('offset=') || next.image.startsWith('align=')))
+        (next?.kind === TokenKind.keyword &&
+          (next.image.startsWith('offset=') || next.image.startsWith('align=')))
       ) {
         memory = this.parseIndex(this.memories);
       }
@@ -705,7 +775,8 @@ export class InstrParser extends ParserContext {
     if (t?.kind === TokenKind.keyword && t.image.startsWith('align=')) {
       const value = parseNat(t.image.slice(6));
       if (value === null) cursor.fail('unknown operator');
-      if (value === 0n || (value & (value - 1n)) !== 0n) cursor.fail('alignment must be a power of two');
+      if (value === 0n || (value & (value - 1n)) !== 0n)
+        cursor.fail('alignment must be a power of two');
       align = value.toString(2).length - 1;
       cursor.pos++;
     }
@@ -720,7 +791,8 @@ export class InstrParser extends ParserContext {
       return this.cursor.fail('unexpected token');
     }
     // NaN patterns belong to scripts' expected results only.
-    if (t.image === 'nan:canonical' || t.image === 'nan:arithmetic') this.cursor.fail('unexpected token');
+    if (t.image === 'nan:canonical' || t.image === 'nan:arithmetic')
+      this.cursor.fail('unexpected token');
     return t.image;
   }
 
@@ -763,14 +835,18 @@ export class InstrParser extends ParserContext {
     const t = this.cursor.peek(ahead);
     if (t === undefined) return false;
     if (t.kind === TokenKind.atom) return true;
-    return t.kind === TokenKind.keyword && (t.image === 'inf' || t.image.startsWith('nan'));
+    return (
+      t.kind === TokenKind.keyword &&
+      (t.image === 'inf' || t.image.startsWith('nan'))
+    );
   }
 
   /** `shape lane*` of `v128.const`, as 16 little-endian bytes. */
   parseV128(): Uint8Array {
     const cursor: Cursor = this.cursor;
     const t = cursor.peek();
-    const shape = t?.kind === TokenKind.keyword ? v128Shapes[t.image] : undefined;
+    const shape =
+      t?.kind === TokenKind.keyword ? v128Shapes[t.image] : undefined;
     if (shape === undefined) return cursor.fail('unexpected token');
     cursor.pos++;
     const [laneBits, laneKind] = shape;
@@ -782,7 +858,8 @@ export class InstrParser extends ParserContext {
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < count; i++) {
       const k = cursor.kindAt();
-      if (k !== TokenKind.atom && k !== TokenKind.keyword) cursor.fail('wrong number of lane literals');
+      if (k !== TokenKind.atom && k !== TokenKind.keyword)
+        cursor.fail('wrong number of lane literals');
       const image = cursor.peek()!.image;
       if (laneKind === 'f') {
         const value = this.parseFloat(laneBits as 32 | 64);
@@ -808,17 +885,54 @@ export class InstrParser extends ParserContext {
           view.setBigUint64(i * 8, value, true);
       }
     }
-    if (cursor.kindAt() === TokenKind.atom) cursor.fail('wrong number of lane literals');
+    if (cursor.kindAt() === TokenKind.atom)
+      cursor.fail('wrong number of lane literals');
     return bytes;
   }
 }
 
 /** Keywords of the grammar that are not instructions. */
 const grammarKeywords: ReadonlySet<string> = new Set([
-  'module', 'type', 'rec', 'sub', 'final', 'func', 'struct', 'array', 'field', 'mut', 'param', 'result',
-  'local', 'import', 'export', 'table', 'memory', 'global', 'tag', 'elem', 'data', 'start', 'offset',
-  'item', 'declare', 'then', 'do', 'ref', 'null', 'shared', 'pagesize', 'catch_ref', 'catch_all_ref',
-  'i32', 'i64', 'f32', 'f64', 'v128', 'i8', 'i16',
+  'module',
+  'type',
+  'rec',
+  'sub',
+  'final',
+  'func',
+  'struct',
+  'array',
+  'field',
+  'mut',
+  'param',
+  'result',
+  'local',
+  'import',
+  'export',
+  'table',
+  'memory',
+  'global',
+  'tag',
+  'elem',
+  'data',
+  'start',
+  'offset',
+  'item',
+  'declare',
+  'then',
+  'do',
+  'ref',
+  'null',
+  'shared',
+  'pagesize',
+  'catch_ref',
+  'catch_all_ref',
+  'i32',
+  'i64',
+  'f32',
+  'f64',
+  'v128',
+  'i8',
+  'i16',
 ]);
 
 function isGrammarKeyword(word: string): boolean {
@@ -832,7 +946,8 @@ function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
     const y = b[i]!;
     if (typeof x === 'string' || typeof y === 'string') {
       if (x !== y) return false;
-    } else if (x.nullable !== y.nullable || x.heapType !== y.heapType) return false;
+    } else if (x.nullable !== y.nullable || x.heapType !== y.heapType)
+      return false;
   }
   return true;
 }

@@ -20,7 +20,10 @@ function matchBlockComment(
   text: string,
   offset: number,
 ): CustomPatternMatcherReturn | null {
-  if (text.charCodeAt(offset) !== 0x28 || text.charCodeAt(offset + 1) !== 0x3b) {
+  if (
+    text.charCodeAt(offset) !== 0x28 ||
+    text.charCodeAt(offset + 1) !== 0x3b
+  ) {
     return null;
   }
   let depth = 1;
@@ -34,7 +37,9 @@ function matchBlockComment(
       depth--;
       i += 2;
       if (depth === 0) {
-        const result = [text.slice(offset, i)] as unknown as CustomPatternMatcherReturn;
+        const result = [
+          text.slice(offset, i),
+        ] as unknown as CustomPatternMatcherReturn;
         return result;
       }
     } else i++;
@@ -160,7 +165,10 @@ export function tokenize(source: string): Token[] {
   });
   const surrogate = loneSurrogate.exec(source);
   if (surrogate !== null) {
-    throw new ParseError('malformed UTF-8 encoding', spanAt(source, surrogate.index));
+    throw new ParseError(
+      'malformed UTF-8 encoding',
+      spanAt(source, surrogate.index),
+    );
   }
   const result = lexer.tokenize(source);
   const firstError = result.errors[0];

@@ -63,7 +63,9 @@ const externNames: Readonly<Record<string, string>> = {
   tag: 'tag',
 };
 
-const sectionOrder: readonly SectionId[] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
+const sectionOrder: readonly SectionId[] = [
+  1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11,
+];
 const sectionNames: Readonly<Record<string, SectionId>> = {
   type: 1,
   import: 2,
@@ -118,7 +120,13 @@ export class ModuleParser extends InstrParser {
   readonly branchHints: FuncBranchHints[] = [];
   /** Token ranges `[start, end)` of the `(func ...)` fields. */
   private readonly funcRanges: [number, number][] = [];
-  private readonly counts: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
+  private readonly counts: Record<ExternKind, number> = {
+    func: 0,
+    table: 0,
+    memory: 0,
+    global: 0,
+    tag: 0,
+  };
 
   /**
    * Reads module fields from the cursor up to (not including) the closing
@@ -182,7 +190,12 @@ export class ModuleParser extends InstrParser {
       const start = cursor.pos;
       const kind = cursor.sexprHead();
       if (kind === null) {
-        cursor.fail(cursor.kindAt(1) === TokenKind.atom ? 'unknown operator' : 'unexpected token', start + 1);
+        cursor.fail(
+          cursor.kindAt(1) === TokenKind.atom
+            ? 'unknown operator'
+            : 'unexpected token',
+          start + 1,
+        );
       }
       cursor.pos += 2;
       switch (kind) {
@@ -199,12 +212,17 @@ export class ModuleParser extends InstrParser {
           }
           break;
         case 'import': {
-          if (firstDefinition !== null) cursor.fail(`import after ${firstDefinition}`, start);
+          if (firstDefinition !== null)
+            cursor.fail(`import after ${firstDefinition}`, start);
           if (cursor.isString()) cursor.pos++;
           if (cursor.isString()) cursor.pos++;
-          if (cursor.kindAt() !== TokenKind.lparen) cursor.fail('unexpected token');
+          if (cursor.kindAt() !== TokenKind.lparen)
+            cursor.fail('unexpected token');
           const descKind = cursor.peek(1);
-          if (descKind?.kind !== TokenKind.keyword || externNames[descKind.image] === undefined) {
+          if (
+            descKind?.kind !== TokenKind.keyword ||
+            externNames[descKind.image] === undefined
+          ) {
             cursor.fail('unexpected token', cursor.pos + 1);
           }
           cursor.pos += 2;
@@ -224,7 +242,8 @@ export class ModuleParser extends InstrParser {
             cursor.skipToClose();
           }
           const isImport = cursor.atSexpr('import');
-          if (isImport && firstDefinition !== null) cursor.fail(`import after ${firstDefinition}`, start);
+          if (isImport && firstDefinition !== null)
+            cursor.fail(`import after ${firstDefinition}`, start);
           if (!isImport) firstDefinition ??= externNames[kind]!;
           this.define(this.spaceOf(kind), id, at);
           if (!isImport && (kind === 'table' || kind === 'memory')) {
@@ -232,7 +251,11 @@ export class ModuleParser extends InstrParser {
             const inner = kind === 'table' ? 'elem' : 'data';
             while (cursor.kindAt() !== TokenKind.rparen && !cursor.atEnd()) {
               if (cursor.atSexpr(inner)) {
-                this.define(kind === 'table' ? this.elems : this.datas, null, cursor.pos);
+                this.define(
+                  kind === 'table' ? this.elems : this.datas,
+                  null,
+                  cursor.pos,
+                );
               }
               if (cursor.kindAt() === TokenKind.lparen) {
                 cursor.pos++;
@@ -262,7 +285,8 @@ export class ModuleParser extends InstrParser {
       cursor.pos = start + 1;
       cursor.skipToClose();
     }
-    if (!cursor.atEnd() && cursor.kindAt() !== TokenKind.rparen) cursor.fail('unexpected token');
+    if (!cursor.atEnd() && cursor.kindAt() !== TokenKind.rparen)
+      cursor.fail('unexpected token');
     return fields;
   }
 
@@ -297,7 +321,11 @@ export class ModuleParser extends InstrParser {
   private parseSubType(typeIndex: number): SubType {
     const cursor: Cursor = this.cursor;
     if (!cursor.eatSexpr('sub')) {
-      return { final: true, supertypes: [], composite: this.parseCompositeType(typeIndex) };
+      return {
+        final: true,
+        supertypes: [],
+        composite: this.parseCompositeType(typeIndex),
+      };
     }
     const final = cursor.eatKeyword('final');
     const supertypes: number[] = [];
@@ -319,11 +347,14 @@ export class ModuleParser extends InstrParser {
         const results: ValType[] = [];
         while (cursor.eatSexpr('param')) {
           if (cursor.eatId() !== null) params.push(this.parseValType());
-          else while (cursor.kindAt() !== TokenKind.rparen) params.push(this.parseValType());
+          else
+            while (cursor.kindAt() !== TokenKind.rparen)
+              params.push(this.parseValType());
           cursor.expectRParen();
         }
         while (cursor.eatSexpr('result')) {
-          while (cursor.kindAt() !== TokenKind.rparen) results.push(this.parseValType());
+          while (cursor.kindAt() !== TokenKind.rparen)
+            results.push(this.parseValType());
           cursor.expectRParen();
         }
         composite = { kind: 'func', params, results };
@@ -340,7 +371,8 @@ export class ModuleParser extends InstrParser {
             names.set(id, fields.length);
             fields.push(this.parseFieldType());
           } else {
-            while (cursor.kindAt() !== TokenKind.rparen) fields.push(this.parseFieldType());
+            while (cursor.kindAt() !== TokenKind.rparen)
+              fields.push(this.parseFieldType());
           }
           cursor.expectRParen();
         }
@@ -481,10 +513,14 @@ export class ModuleParser extends InstrParser {
     const locals = new IndexSpace('local');
     this.locals = locals;
     const composite = this.typeDefs[use.typeIndex]?.composite;
-    const paramCount = composite?.kind === 'func' ? composite.params.length : use.paramNames.length;
+    const paramCount =
+      composite?.kind === 'func'
+        ? composite.params.length
+        : use.paramNames.length;
     for (let i = 0; i < paramCount; i++) {
       const name = use.paramNames[i] ?? null;
-      if (name !== null && locals.names.has(name)) cursor.failAt('duplicate local', use.paramOffsets[i]!);
+      if (name !== null && locals.names.has(name))
+        cursor.failAt('duplicate local', use.paramOffsets[i]!);
       this.define(locals, name, cursor.pos);
     }
     const localTypes: ValType[] = [];
@@ -540,7 +576,8 @@ export class ModuleParser extends InstrParser {
 
   private parseLimits(): Limits {
     const min = this.parseLimitValue();
-    const max = this.cursor.kindAt() === TokenKind.atom ? this.parseLimitValue() : null;
+    const max =
+      this.cursor.kindAt() === TokenKind.atom ? this.parseLimitValue() : null;
     return { min, max };
   }
 
@@ -563,7 +600,8 @@ export class ModuleParser extends InstrParser {
     if (!cursor.eatSexpr('pagesize')) return null;
     const at = cursor.pos;
     const size = this.parseU32();
-    if (size === 0 || (size & (size - 1)) !== 0) cursor.fail('invalid custom page size', at);
+    if (size === 0 || (size & (size - 1)) !== 0)
+      cursor.fail('invalid custom page size', at);
     cursor.expectRParen();
     return 31 - Math.clz32(size);
   }
@@ -593,7 +631,10 @@ export class ModuleParser extends InstrParser {
     this.parseInlineExports('table', index);
     const imported = this.parseInlineImport();
     if (imported !== null) {
-      this.imports.push({ ...imported, desc: { kind: 'table', type: this.parseTableType() } });
+      this.imports.push({
+        ...imported,
+        desc: { kind: 'table', type: this.parseTableType() },
+      });
       cursor.expectRParen();
       return;
     }
@@ -611,7 +652,11 @@ export class ModuleParser extends InstrParser {
         init: null,
       });
       this.elements.push({
-        mode: { kind: 'active', table: index, offset: [zeroConst(addressType)] },
+        mode: {
+          kind: 'active',
+          table: index,
+          offset: [zeroConst(addressType)],
+        },
         // Function indices make a segment of `(ref func)`, as `func x*` does.
         type: indices && elemType.heapType === 'func' ? refFunc : elemType,
         init,
@@ -633,7 +678,10 @@ export class ModuleParser extends InstrParser {
     this.parseInlineExports('memory', index);
     const imported = this.parseInlineImport();
     if (imported !== null) {
-      this.imports.push({ ...imported, desc: { kind: 'memory', type: this.parseMemoryType() } });
+      this.imports.push({
+        ...imported,
+        desc: { kind: 'memory', type: this.parseMemoryType() },
+      });
       cursor.expectRParen();
       return;
     }
@@ -658,7 +706,11 @@ export class ModuleParser extends InstrParser {
         pageSizeLog2,
       });
       this.datas_.push({
-        mode: { kind: 'active', memory: index, offset: [zeroConst(addressType)] },
+        mode: {
+          kind: 'active',
+          memory: index,
+          offset: [zeroConst(addressType)],
+        },
         bytes: concat(chunks, length),
       });
     } else {
@@ -675,7 +727,10 @@ export class ModuleParser extends InstrParser {
     this.parseInlineExports('global', index);
     const imported = this.parseInlineImport();
     if (imported !== null) {
-      this.imports.push({ ...imported, desc: { kind: 'global', type: this.parseGlobalType() } });
+      this.imports.push({
+        ...imported,
+        desc: { kind: 'global', type: this.parseGlobalType() },
+      });
       cursor.expectRParen();
       return;
     }
@@ -692,7 +747,10 @@ export class ModuleParser extends InstrParser {
     const imported = this.parseInlineImport();
     const typeIndex = this.parseTypeUse(true).typeIndex;
     if (imported !== null) {
-      this.imports.push({ ...imported, desc: { kind: 'tag', type: { typeIndex } } });
+      this.imports.push({
+        ...imported,
+        desc: { kind: 'tag', type: { typeIndex } },
+      });
     } else this.tagDefs.push({ type: { typeIndex } });
     cursor.expectRParen();
   }
@@ -703,7 +761,8 @@ export class ModuleParser extends InstrParser {
     cursor.expectLParen();
     const t = cursor.peek();
     const kind = t?.image as ExternKind;
-    if (t?.kind !== TokenKind.keyword || externNames[kind] === undefined) cursor.fail('unexpected token');
+    if (t?.kind !== TokenKind.keyword || externNames[kind] === undefined)
+      cursor.fail('unexpected token');
     cursor.pos++;
     const index = this.parseIndex(this.spaceOf(kind));
     cursor.expectRParen();
@@ -713,7 +772,8 @@ export class ModuleParser extends InstrParser {
 
   private parseStart(): void {
     const cursor: Cursor = this.cursor;
-    if (this.start !== null) cursor.fail('multiple start sections', cursor.pos - 2);
+    if (this.start !== null)
+      cursor.fail('multiple start sections', cursor.pos - 2);
     this.start = this.parseIndex(this.funcs);
     cursor.expectRParen();
   }
@@ -742,7 +802,8 @@ export class ModuleParser extends InstrParser {
     const init: ConstExpr[] = [];
     const funcs = bare ? cursor.kindAt() !== TokenKind.lparen : true;
     if (funcs && (bare || type === null)) {
-      while (this.atIndex()) init.push([{ op: 'ref.func', args: [this.parseIndex(this.funcs)] }]);
+      while (this.atIndex())
+        init.push([{ op: 'ref.func', args: [this.parseIndex(this.funcs)] }]);
       return init;
     }
     while (cursor.kindAt() === TokenKind.lparen) {
@@ -775,8 +836,15 @@ export class ModuleParser extends InstrParser {
         table = this.parseIndex(this.tables);
       }
       const head = cursor.sexprHead();
-      if (table !== null || (cursor.kindAt() === TokenKind.lparen && head !== 'ref')) {
-        mode = { kind: 'active', table: table ?? 0, offset: this.parseOffset() };
+      if (
+        table !== null ||
+        (cursor.kindAt() === TokenKind.lparen && head !== 'ref')
+      ) {
+        mode = {
+          kind: 'active',
+          table: table ?? 0,
+          offset: this.parseOffset(),
+        };
       }
     }
     let type: RefType | null = null;
@@ -806,7 +874,8 @@ export class ModuleParser extends InstrParser {
       memory = this.parseIndex(this.memories);
     }
     let offset: ConstExpr | null = null;
-    if (memory !== null || cursor.kindAt() === TokenKind.lparen) offset = this.parseOffset();
+    if (memory !== null || cursor.kindAt() === TokenKind.lparen)
+      offset = this.parseOffset();
     const chunks: Uint8Array[] = [];
     let length = 0;
     while (cursor.isString()) {
@@ -816,7 +885,10 @@ export class ModuleParser extends InstrParser {
     }
     cursor.expectRParen();
     this.datas_.push({
-      mode: offset === null ? { kind: 'passive' } : { kind: 'active', memory: memory ?? 0, offset },
+      mode:
+        offset === null
+          ? { kind: 'passive' }
+          : { kind: 'active', memory: memory ?? 0, offset },
       bytes: concat(chunks, length),
     });
   }
@@ -829,14 +901,20 @@ export class ModuleParser extends InstrParser {
     for (const hint of cursor.branchHints.values()) {
       const at = hint.position;
       if (at < first || at > end || this.takenHints.has(at)) continue;
-      const inFunc = this.funcRanges.some(([start, stop]) => at > start && at < stop);
+      const inFunc = this.funcRanges.some(
+        ([start, stop]) => at > start && at < stop,
+      );
       const problem = inFunc ? 'invalid target' : 'not in a function';
       cursor.failAt(`@${branchHintName} annotation: ${problem}`, hint.offset);
     }
   }
 
   /** Custom sections from `(@custom "name" (place)? "bytes"*)` between the fields. */
-  private customSections(fields: readonly Field[], first: number, end: number): CustomSection[] {
+  private customSections(
+    fields: readonly Field[],
+    first: number,
+    end: number,
+  ): CustomSection[] {
     const cursor: Cursor = this.cursor;
     const customs: CustomSection[] = [];
     const boundaries = new Set<number>(fields.map((f) => f.start));
@@ -861,18 +939,24 @@ export class ModuleParser extends InstrParser {
   }
 
   /** `(@name "...")` goes right after `module` or a definition's keyword (and `$id`). */
-  private checkNameAnnotation(position: number, offset: number, first: number): void {
+  private checkNameAnnotation(
+    position: number,
+    offset: number,
+    first: number,
+  ): void {
     if (position === first) return;
     const tokens = this.cursor.tokens;
     let before = tokens[position - 1];
     if (before?.kind === TokenKind.id) before = tokens[position - 2];
-    if (before?.kind === TokenKind.keyword && nameable.has(before.image)) return;
+    if (before?.kind === TokenKind.keyword && nameable.has(before.image))
+      return;
     this.cursor.failAt('misplaced @name annotation', offset);
   }
 
   private parseCustom(tokens: readonly Token[], offset: number): CustomSection {
     const cursor: Cursor = this.cursor;
-    const fail = (message: string): never => cursor.failAt(`@custom annotation: ${message}`, offset);
+    const fail = (message: string): never =>
+      cursor.failAt(`@custom annotation: ${message}`, offset);
     const name = tokens[0];
     if (name?.kind !== TokenKind.string) return fail('missing section name');
     // Read the annotation with the cursor over its tokens, appended for a moment.
@@ -889,11 +973,15 @@ export class ModuleParser extends InstrParser {
       if (cursor.kindAt() === TokenKind.lparen) {
         cursor.pos++;
         const where = cursor.peek();
-        if (where?.kind !== TokenKind.keyword || (where.image !== 'before' && where.image !== 'after')) {
+        if (
+          where?.kind !== TokenKind.keyword ||
+          (where.image !== 'before' && where.image !== 'after')
+        ) {
           return fail('malformed placement');
         }
         const place = cursor.peek(1);
-        if (place?.kind !== TokenKind.keyword) return fail('malformed section kind');
+        if (place?.kind !== TokenKind.keyword)
+          return fail('malformed section kind');
         cursor.pos += 2;
         if (place.image === 'first') after = 0;
         else if (place.image === 'last') after = 11;
@@ -906,7 +994,8 @@ export class ModuleParser extends InstrParser {
             after = i <= 0 ? 0 : sectionOrder[i - 1]!;
           }
         }
-        if (cursor.kindAt() !== TokenKind.rparen) return fail('unexpected token');
+        if (cursor.kindAt() !== TokenKind.rparen)
+          return fail('unexpected token');
         cursor.pos++;
       }
       const chunks: Uint8Array[] = [];
@@ -927,14 +1016,30 @@ export class ModuleParser extends InstrParser {
 
 /** Keywords after which (and their `$id`) a `@name` annotation may stand. */
 const nameable: ReadonlySet<string> = new Set([
-  'func', 'table', 'memory', 'global', 'tag', 'type', 'elem', 'data', 'local', 'param', 'field',
-  'block', 'loop', 'if', 'try', 'try_table',
+  'func',
+  'table',
+  'memory',
+  'global',
+  'tag',
+  'type',
+  'elem',
+  'data',
+  'local',
+  'param',
+  'field',
+  'block',
+  'loop',
+  'if',
+  'try',
+  'try_table',
 ]);
 
 const refFunc: RefType = { kind: 'ref', nullable: false, heapType: 'func' };
 
 function zeroConst(addressType: AddressType): Instr {
-  return addressType === 'i64' ? { op: 'i64.const', args: [0n] } : { op: 'i32.const', args: [0] };
+  return addressType === 'i64'
+    ? { op: 'i64.const', args: [0n] }
+    : { op: 'i32.const', args: [0] };
 }
 
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {

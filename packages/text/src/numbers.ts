@@ -76,7 +76,11 @@ function bitLength(n: bigint): number {
  * Rounds num/den (positive) to the nearest float of `format`, ties to even,
  * and returns the bits without sign, or `null` on overflow to infinity.
  */
-function roundRational(num: bigint, den: bigint, format: FloatFormat): bigint | null {
+function roundRational(
+  num: bigint,
+  den: bigint,
+  format: FloatFormat,
+): bigint | null {
   if (num === 0n) return 0n;
   const m = format.mantissaBits;
   const bias = (1 << (format.exponentBits - 1)) - 1;
@@ -143,7 +147,8 @@ export function parseFloatLiteral(text: string, bits: 32 | 64): FloatResult {
   let magnitude: bigint | null;
   if (body.startsWith('0x')) {
     const match = hexFloat.exec(body);
-    if (match === null || (match[1] === undefined && match[2] === undefined)) return 'syntax';
+    if (match === null || (match[1] === undefined && match[2] === undefined))
+      return 'syntax';
     if (match[1] === undefined) return 'syntax';
     const whole = match[1].replaceAll('_', '');
     const frac = (match[2] ?? '').replaceAll('_', '');
@@ -181,7 +186,11 @@ function clampExponent(text: string): number {
 }
 
 /** digits * 10^exp rounded to `format`. */
-function roundDecimal(digits: string, exp: number, format: FloatFormat): bigint | null {
+function roundDecimal(
+  digits: string,
+  exp: number,
+  format: FloatFormat,
+): bigint | null {
   const trimmed = digits.replace(/^0+/, '');
   if (trimmed === '') return 0n;
   const num = BigInt(trimmed);

@@ -42,7 +42,11 @@ export function spanAt(source: string, offset: number): Span {
   let line = 1;
   let lineStart = 0;
   const end = Math.min(offset, source.length);
-  for (let i = source.indexOf('\n'); i !== -1 && i < end; i = source.indexOf('\n', i + 1)) {
+  for (
+    let i = source.indexOf('\n');
+    i !== -1 && i < end;
+    i = source.indexOf('\n', i + 1)
+  ) {
     line++;
     lineStart = i + 1;
   }

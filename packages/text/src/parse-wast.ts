@@ -60,7 +60,12 @@ class ScriptParser {
       const span = cursor.spanAt(cursor.offset());
       const module = parseModuleFields(cursor, this.features);
       if (!cursor.atEnd()) cursor.fail('unexpected token');
-      commands.push({ kind: 'module', module: { kind: 'text', module, id: null, span }, definition: false, span });
+      commands.push({
+        kind: 'module',
+        module: { kind: 'text', module, id: null, span },
+        definition: false,
+        span,
+      });
       return { filename, commands };
     }
     while (!cursor.atEnd()) commands.push(this.parseCommand());
@@ -98,17 +103,19 @@ class ScriptParser {
       case 'assert_return': {
         const action = this.parseAction();
         const expected: Expected[] = [];
-        while (cursor.kindAt() === TokenKind.lparen) expected.push(this.parseExpected());
+        while (cursor.kindAt() === TokenKind.lparen)
+          expected.push(this.parseExpected());
         command = { kind: head, action, expected, span };
         break;
       }
       case 'assert_trap': {
-        const action = cursor.atSexpr('module') ? this.parseModule() : this.parseAction();
+        const action = cursor.atSexpr('module')
+          ? this.parseModule()
+          : this.parseAction();
         command = { kind: head, action, message: cursor.expectName(), span };
         break;
       }
-      case 'assert_exhaustion':
-      {
+      case 'assert_exhaustion': {
         const action = this.parseAction();
         command = { kind: head, action, message: cursor.expectName(), span };
         break;
@@ -122,7 +129,9 @@ class ScriptParser {
       case 'assert_uninstantiable':
       case 'assert_invalid_custom':
       case 'assert_malformed_custom': {
-        const module = head.endsWith('_custom') ? this.parseCustomModule() : this.parseModule();
+        const module = head.endsWith('_custom')
+          ? this.parseCustomModule()
+          : this.parseModule();
         command = { kind: head, module, message: cursor.expectName(), span };
         break;
       }
@@ -154,7 +163,10 @@ class ScriptParser {
         else if (kind === TokenKind.rparen && --depth === 0) break;
       }
       if (end >= cursor.tokens.length) throw error;
-      const source = cursor.source.slice(cursor.offset(start), cursor.offset(end) + 1);
+      const source = cursor.source.slice(
+        cursor.offset(start),
+        cursor.offset(end) + 1,
+      );
       cursor.pos = end + 1;
       return { kind: 'quote', source, id: null, span };
     }
@@ -257,15 +269,23 @@ class ScriptParser {
     if (head === 'either') {
       cursor.pos += 2;
       const options: Expected[] = [];
-      while (cursor.kindAt() === TokenKind.lparen) options.push(this.parseExpected());
+      while (cursor.kindAt() === TokenKind.lparen)
+        options.push(this.parseExpected());
       cursor.expectRParen();
       return { type: 'either', options };
     }
-    if (head !== null && head.startsWith('ref.') && refKinds.has(head.slice(4))) {
+    if (
+      head !== null &&
+      head.startsWith('ref.') &&
+      refKinds.has(head.slice(4))
+    ) {
       const next = cursor.peek(2);
       if (next?.kind === TokenKind.rparen) {
         cursor.pos += 3;
-        return { type: 'ref.kind', kind: head.slice(4) as AbsHeapType & Expected['type'] };
+        return {
+          type: 'ref.kind',
+          kind: head.slice(4) as AbsHeapType & Expected['type'],
+        };
       }
     }
     if (head === 'f32.const' || head === 'f64.const') {
@@ -273,7 +293,10 @@ class ScriptParser {
       if (image === 'nan:canonical' || image === 'nan:arithmetic') {
         cursor.pos += 3;
         cursor.expectRParen();
-        return { type: head === 'f32.const' ? 'f32' : 'f64', nan: image.slice(4) as 'canonical' | 'arithmetic' };
+        return {
+          type: head === 'f32.const' ? 'f32' : 'f64',
+          nan: image.slice(4) as 'canonical' | 'arithmetic',
+        };
       }
     }
     if (head === 'v128.const') {
@@ -286,20 +309,34 @@ class ScriptParser {
         const lanes: ExpectedNumber[] = [];
         let patterns = false;
         const bits = lanesInfo[0] as 32 | 64;
-        while (cursor.kindAt() === TokenKind.atom || cursor.kindAt() === TokenKind.keyword) {
+        while (
+          cursor.kindAt() === TokenKind.atom ||
+          cursor.kindAt() === TokenKind.keyword
+        ) {
           const image = cursor.peek()!.image;
           if (image === 'nan:canonical' || image === 'nan:arithmetic') {
             patterns = true;
             cursor.pos++;
-            lanes.push({ type: bits === 32 ? 'f32' : 'f64', nan: image.slice(4) as 'canonical' | 'arithmetic' });
+            lanes.push({
+              type: bits === 32 ? 'f32' : 'f64',
+              nan: image.slice(4) as 'canonical' | 'arithmetic',
+            });
           } else if (bits === 32) {
-            lanes.push({ type: 'f32', bits: Number(this.values.parseFloat(32)) });
+            lanes.push({
+              type: 'f32',
+              bits: Number(this.values.parseFloat(32)),
+            });
           } else lanes.push({ type: 'f64', bits: this.values.parseFloat(64) });
         }
         if (patterns) {
-          if (lanes.length !== 128 / bits) cursor.fail('wrong number of lane literals');
+          if (lanes.length !== 128 / bits)
+            cursor.fail('wrong number of lane literals');
           cursor.expectRParen();
-          return { type: 'v128.lanes', shape: shape as 'f32x4' | 'f64x2', lanes };
+          return {
+            type: 'v128.lanes',
+            shape: shape as 'f32x4' | 'f64x2',
+            lanes,
+          };
         }
         cursor.pos = save;
       }
@@ -338,7 +375,10 @@ export function parseWast(source: string, options: ParseOptions = {}): Script {
   const filename = options.filename ?? null;
   const cursor = new Cursor(source, filename);
   try {
-    return new ScriptParser(cursor, resolveFeatures(options.features)).parseScript(filename);
+    return new ScriptParser(
+      cursor,
+      resolveFeatures(options.features),
+    ).parseScript(filename);
   } catch (error) {
     return cursor.rethrow(error);
   }

@@ -19,8 +19,12 @@ describe('numbers', () => {
     expect(parseFloatLiteral('0x1.000001000000000001p0', 32)).toBe(0x3f800001n);
     expect(parseFloatLiteral('0x1.000003p0', 32)).toBe(0x3f800002n);
     // Via f64 this would round twice and give 0x3f800000.
-    expect(parseFloatLiteral('1.0000000596046447753906251', 32)).toBe(0x3f800001n);
-    expect(parseFloatLiteral('1.000000059604644775390625', 32)).toBe(0x3f800000n);
+    expect(parseFloatLiteral('1.0000000596046447753906251', 32)).toBe(
+      0x3f800001n,
+    );
+    expect(parseFloatLiteral('1.000000059604644775390625', 32)).toBe(
+      0x3f800000n,
+    );
     expect(parseFloatLiteral('1e39', 32)).toBe('range');
     expect(parseFloatLiteral('0x1p-149', 32)).toBe(1n);
     expect(parseFloatLiteral('0x1p-150', 32)).toBe(0n);
@@ -31,10 +35,14 @@ describe('numbers', () => {
 
   it('rounds f64 literals exactly', () => {
     expect(parseFloatLiteral('0x1.fffffffffffff8p1023', 64)).toBe('range');
-    expect(parseFloatLiteral('0x1.fffffffffffff7ffp1023', 64)).toBe(0x7fefffffffffffffn);
+    expect(parseFloatLiteral('0x1.fffffffffffff7ffp1023', 64)).toBe(
+      0x7fefffffffffffffn,
+    );
     expect(parseFloatLiteral('4.9406564584124654e-324', 64)).toBe(1n);
     expect(parseFloatLiteral('-0', 64)).toBe(0x8000000000000000n);
-    expect(parseFloatLiteral('1_000.000_1', 64)).toBe(parseFloatLiteral('1000.0001', 64));
+    expect(parseFloatLiteral('1_000.000_1', 64)).toBe(
+      parseFloatLiteral('1000.0001', 64),
+    );
     expect(parseFloatLiteral('1__0', 64)).toBe('syntax');
   });
 
@@ -92,7 +100,11 @@ describe('parseWat', () => {
       (ref.test (ref null any) (ref.null any)) drop
       (ref.cast anyref (ref.null any)) drop
       (ref.cast (ref eq) (ref.null any)) drop))`);
-    expect(body(module).map((i) => i.op).filter((op) => !['i32.const', 'drop', 'ref.null'].includes(op))).toEqual([
+    expect(
+      body(module)
+        .map((i) => i.op)
+        .filter((op) => !['i32.const', 'drop', 'ref.null'].includes(op)),
+    ).toEqual([
       'select',
       'select.typed',
       'ref.test.null',
@@ -109,7 +121,11 @@ describe('parseWat', () => {
           (loop $in
             (br_if $out (struct.get $p $y (local.get $s)))
             (br $in)))))`);
-    expect(body(module).filter((i) => i.op.startsWith('br') || i.op === 'struct.get')).toEqual([
+    expect(
+      body(module).filter(
+        (i) => i.op.startsWith('br') || i.op === 'struct.get',
+      ),
+    ).toEqual([
       { op: 'struct.get', args: [0, 1] },
       { op: 'br_if', args: [1] },
       { op: 'br', args: [0] },
@@ -117,8 +133,14 @@ describe('parseWat', () => {
   });
 
   it('gates instructions by feature', () => {
-    expect(() => parseWat('(module (memory 1 1 shared) (func (atomic.fence)))')).toThrow('unknown operator');
-    expect(parseWat('(module (func (atomic.fence)))', { features: { threads: true } }).functions).toHaveLength(1);
+    expect(() =>
+      parseWat('(module (memory 1 1 shared) (func (atomic.fence)))'),
+    ).toThrow('unknown operator');
+    expect(
+      parseWat('(module (func (atomic.fence)))', {
+        features: { threads: true },
+      }).functions,
+    ).toHaveLength(1);
   });
 
   it('reports errors with a span and no location in the message', () => {
@@ -128,13 +150,23 @@ describe('parseWat', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ParseError);
       const e = error as ParseError;
-      expect([e.message, e.line, e.column, e.offset, e.filename]).toEqual(['unknown func', 2, 15, 22, 'a.wat']);
+      expect([e.message, e.line, e.column, e.offset, e.filename]).toEqual([
+        'unknown func',
+        2,
+        15,
+        22,
+        'a.wat',
+      ]);
     }
   });
 
   it('assembles with watToWasm', () => {
-    const bytes = watToWasm('(module (func (export "f") (result i32) (i32.const 42)))');
-    expect(bytes).toEqual(encodeModule(parseWat('(func (export "f") (result i32) i32.const 42)')));
+    const bytes = watToWasm(
+      '(module (func (export "f") (result i32) (i32.const 42)))',
+    );
+    expect(bytes).toEqual(
+      encodeModule(parseWat('(func (export "f") (result i32) i32.const 42)')),
+    );
     expect([...bytes.slice(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]);
   });
 });
@@ -162,25 +194,58 @@ describe('parseWast', () => {
     );
     const kinds = script.commands.map((c) => c.kind);
     expect(kinds).toEqual([
-      'module', 'module', 'module', 'module', 'module_instance', 'register', 'assert_return', 'assert_return',
-      'assert_return', 'assert_trap', 'assert_trap', 'assert_exhaustion', 'assert_exception', 'assert_malformed',
-      'assert_invalid', 'action',
+      'module',
+      'module',
+      'module',
+      'module',
+      'module_instance',
+      'register',
+      'assert_return',
+      'assert_return',
+      'assert_return',
+      'assert_trap',
+      'assert_trap',
+      'assert_exhaustion',
+      'assert_exception',
+      'assert_malformed',
+      'assert_invalid',
+      'action',
     ]);
     const first = script.commands[6]!;
-    expect(first.kind === 'assert_return' && first.expected).toEqual([{ type: 'i32', value: -1 }]);
+    expect(first.kind === 'assert_return' && first.expected).toEqual([
+      { type: 'i32', value: -1 },
+    ]);
     const second = script.commands[7]!;
     expect(second.kind === 'assert_return' && second.expected).toEqual([
       { type: 'f32', nan: 'canonical' },
-      { type: 'either', options: [{ type: 'ref.null', heapType: 'func' }, { type: 'ref.kind', kind: 'func' }] },
+      {
+        type: 'either',
+        options: [
+          { type: 'ref.null', heapType: 'func' },
+          { type: 'ref.kind', kind: 'func' },
+        ],
+      },
     ]);
     const malformed = script.commands[13]!;
-    expect(malformed.kind === 'assert_malformed' && malformed.module.kind === 'quote').toBe(true);
-    if (malformed.kind === 'assert_malformed' && malformed.module.kind === 'quote') {
-      expect(() => parseWat(malformed.module.kind === 'quote' ? malformed.module.source : '')).toThrow(
-        'malformed UTF-8 encoding',
-      );
+    expect(
+      malformed.kind === 'assert_malformed' &&
+        malformed.module.kind === 'quote',
+    ).toBe(true);
+    if (
+      malformed.kind === 'assert_malformed' &&
+      malformed.module.kind === 'quote'
+    ) {
+      expect(() =>
+        parseWat(
+          malformed.module.kind === 'quote' ? malformed.module.source : '',
+        ),
+      ).toThrow('malformed UTF-8 encoding');
     }
-    expect(script.commands[3]).toMatchObject({ kind: 'module', definition: true, module: { id: '$d'.slice(1) } });
+    expect(script.commands[3]).toMatchObject({
+      kind: 'module',
+      definition: true,
+      module: { id: '$d'.slice(1) },
+    });
   });
 });
 

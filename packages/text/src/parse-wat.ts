@@ -1,6 +1,11 @@
 // Entry points for text modules.
 
-import { type FeatureOptions, type Features, type Module, resolveFeatures } from '@tswasm/ir';
+import {
+  type FeatureOptions,
+  type Features,
+  type Module,
+  resolveFeatures,
+} from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { TokenKind } from './lexer.js';
 import { type FuncBranchHints, ModuleParser } from './module-parser.js';
@@ -41,7 +46,10 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
  * `parseWat`, also giving the `(@metadata.code.branch_hint ...)` hints.
  * @throws {ParseError} as `parseWat` does.
  */
-export function parseHintedWat(source: string, options: ParseOptions = {}): HintedModule {
+export function parseHintedWat(
+  source: string,
+  options: ParseOptions = {},
+): HintedModule {
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
   try {
@@ -64,7 +72,11 @@ function parseCursor(cursor: Cursor, features: Features): HintedModule {
   const parser = new ModuleParser(cursor, features);
   const module = parser.parseModule();
   if (!cursor.atEnd()) {
-    cursor.fail(cursor.kindAt() === TokenKind.rparen ? 'unexpected token' : 'unexpected token');
+    cursor.fail(
+      cursor.kindAt() === TokenKind.rparen
+        ? 'unexpected token'
+        : 'unexpected token',
+    );
   }
   return { module, branchHints: parser.branchHints };
 }

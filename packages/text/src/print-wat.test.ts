@@ -27,13 +27,21 @@ const nonCanonicalBinaries: ReadonlySet<string> = new Set([
   'proposals/custom-page-sizes/binary.wast:296',
   'proposals/wide-arithmetic/wide-arithmetic.wast:326',
 ]);
-const nonCanonicalFiles: ReadonlySet<string> = new Set(['binary-leb128.wast', 'elem.wast']);
+const nonCanonicalFiles: ReadonlySet<string> = new Set([
+  'binary-leb128.wast',
+  'elem.wast',
+]);
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function roundTrip(folded: boolean): { text: number; binary: number; skipped: number; failures: string[] } {
+function roundTrip(folded: boolean): {
+  text: number;
+  binary: number;
+  skipped: number;
+  failures: string[];
+} {
   let text = 0;
   let binary = 0;
   let skipped = 0;
@@ -41,23 +49,40 @@ function roundTrip(folded: boolean): { text: number; binary: number; skipped: nu
   for (const [file, script] of parsedSuite()) {
     const features = featuresFor(file);
     for (const command of script.commands) {
-      if (command.kind === 'assert_malformed' || command.kind === 'assert_malformed_custom') continue;
+      if (
+        command.kind === 'assert_malformed' ||
+        command.kind === 'assert_malformed_custom'
+      )
+        continue;
       // Its module is kept as source because the parser rejects its annotations.
-      if (command.kind === 'assert_invalid_custom' && command.module.kind === 'quote') continue;
+      if (
+        command.kind === 'assert_invalid_custom' &&
+        command.module.kind === 'quote'
+      )
+        continue;
       const scriptModule =
-        'module' in command && typeof command.module === 'object' && command.module !== null
+        'module' in command &&
+        typeof command.module === 'object' &&
+        command.module !== null
           ? command.module
-          : command.kind === 'assert_trap' && 'span' in command.action && command.action.kind !== 'invoke' && command.action.kind !== 'get'
+          : command.kind === 'assert_trap' &&
+              'span' in command.action &&
+              command.action.kind !== 'invoke' &&
+              command.action.kind !== 'get'
             ? command.action
             : null;
       if (scriptModule === null) continue;
       const where = `${file}:${scriptModule.span.line}`;
       let module: Module;
       if (scriptModule.kind === 'text') module = scriptModule.module;
-      else if (scriptModule.kind === 'quote') module = parseWat(scriptModule.source, { features });
+      else if (scriptModule.kind === 'quote')
+        module = parseWat(scriptModule.source, { features });
       else {
         try {
-          module = decodeModule(scriptModule.bytes, { features, eagerBodies: true });
+          module = decodeModule(scriptModule.bytes, {
+            features,
+            eagerBodies: true,
+          });
         } catch {
           continue; // malformed binaries of assert_invalid and friends
         }
@@ -68,9 +93,13 @@ function roundTrip(folded: boolean): { text: number; binary: number; skipped: nu
       }
       const expected = encodeModule(module);
       try {
-        const printed = printWat(module, { folded, decodeBody: (func) => decodeFunctionBody(func, { features }) });
+        const printed = printWat(module, {
+          folded,
+          decodeBody: (func) => decodeFunctionBody(func, { features }),
+        });
         const actual = encodeModule(parseWat(printed, { features }));
-        if (!equalBytes(expected, actual)) failures.push(`${where}: different bytes`);
+        if (!equalBytes(expected, actual))
+          failures.push(`${where}: different bytes`);
         else if (scriptModule.kind === 'binary') binary++;
         else text++;
       } catch (error) {
@@ -109,12 +138,25 @@ describe('printWat', () => {
         local.get $a local.get $b i32.add))`);
     const named: Module = {
       ...module,
-      names: { functions: new Map([[0, 'add']]), locals: new Map([[0, new Map([[0, 'a'], [1, 'b']])]]) },
+      names: {
+        functions: new Map([[0, 'add']]),
+        locals: new Map([
+          [
+            0,
+            new Map([
+              [0, 'a'],
+              [1, 'b'],
+            ]),
+          ],
+        ]),
+      },
     };
     const text = printWat(named, { folded: true });
     expect(text).toContain('(func $add');
     expect(text).toContain('(i32.add\n');
     expect(text).toContain('(local.get $a)');
-    expect(equalBytes(encodeModule(parseWat(text)), encodeModule(module))).toBe(true);
+    expect(equalBytes(encodeModule(parseWat(text)), encodeModule(module))).toBe(
+      true,
+    );
   });
 });

@@ -81,13 +81,15 @@ const sectionKeywords: Readonly<Record<number, string>> = {
 
 // Numbers
 
-
 /** An f32 from raw bits, exactly: hex float, `inf` or `nan:0x…`. */
 export function formatF32(bits: number): string {
   const sign = bits >>> 31 === 1 ? '-' : '';
   const exponent = (bits >>> 23) & 0xff;
   const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return mantissa === 0 ? `${sign}inf` : `${sign}nan:0x${mantissa.toString(16)}`;
+  if (exponent === 0xff)
+    return mantissa === 0
+      ? `${sign}inf`
+      : `${sign}nan:0x${mantissa.toString(16)}`;
   if (exponent === 0 && mantissa === 0) return `${sign}0x0p+0`;
   // 23 mantissa bits as 6 hex digits (shifted left by one).
   const digits = (mantissa << 1).toString(16).padStart(6, '0');
@@ -101,7 +103,10 @@ export function formatF64(bits: bigint): string {
   const sign = bits >> 63n === 1n ? '-' : '';
   const exponent = Number((bits >> 52n) & 0x7ffn);
   const mantissa = bits & 0xfffffffffffffn;
-  if (exponent === 0x7ff) return mantissa === 0n ? `${sign}inf` : `${sign}nan:0x${mantissa.toString(16)}`;
+  if (exponent === 0x7ff)
+    return mantissa === 0n
+      ? `${sign}inf`
+      : `${sign}nan:0x${mantissa.toString(16)}`;
   if (exponent === 0 && mantissa === 0n) return `${sign}0x0p+0`;
   const digits = mantissa.toString(16).padStart(13, '0');
   return exponent === 0
@@ -112,14 +117,17 @@ export function formatF64(bits: bigint): string {
 function formatV128(bytes: Uint8Array): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
   const lanes: string[] = [];
-  for (let i = 0; i < 4; i++) lanes.push('0x' + view.getUint32(i * 4, true).toString(16));
+  for (let i = 0; i < 4; i++)
+    lanes.push('0x' + view.getUint32(i * 4, true).toString(16));
   return `i32x4 ${lanes.join(' ')}`;
 }
 
 // Deeply nested blocks (compilers emit hundreds for a br_table dispatch)
 // would make most of the text indentation: it stops growing at this depth.
 const maxIndent = 12;
-const indents: string[] = Array.from({ length: maxIndent + 1 }, (_, i) => '  '.repeat(i));
+const indents: string[] = Array.from({ length: maxIndent + 1 }, (_, i) =>
+  '  '.repeat(i),
+);
 
 function indentation(depth: number): string {
   return indents[Math.max(0, Math.min(depth, maxIndent))]!;
@@ -167,11 +175,14 @@ class Printer {
   // Types
 
   heapType(heapType: HeapType): string {
-    return typeof heapType === 'number' ? this.types.ref(heapType) : formatHeapType(heapType);
+    return typeof heapType === 'number'
+      ? this.types.ref(heapType)
+      : formatHeapType(heapType);
   }
 
   refType(type: RefType): string {
-    if (type.nullable && typeof type.heapType === 'string') return formatValType(type);
+    if (type.nullable && typeof type.heapType === 'string')
+      return formatValType(type);
     return `(ref ${type.nullable ? 'null ' : ''}${this.heapType(type.heapType)})`;
   }
 
@@ -201,8 +212,10 @@ class Printer {
 
   signature(params: readonly ValType[], results: readonly ValType[]): string {
     let text = '';
-    if (params.length > 0) text += ` (param ${params.map((t) => this.valType(t)).join(' ')})`;
-    if (results.length > 0) text += ` (result ${results.map((t) => this.valType(t)).join(' ')})`;
+    if (params.length > 0)
+      text += ` (param ${params.map((t) => this.valType(t)).join(' ')})`;
+    if (results.length > 0)
+      text += ` (result ${results.map((t) => this.valType(t)).join(' ')})`;
     return text;
   }
 
@@ -220,20 +233,31 @@ class Printer {
   }
 
   limits(limits: Limits): string {
-    return limits.max === null ? String(limits.min) : `${String(limits.min)} ${String(limits.max)}`;
+    return limits.max === null
+      ? String(limits.min)
+      : `${String(limits.min)} ${String(limits.max)}`;
   }
 
   // Module
 
   print(decodeBody: PrintOptions['decodeBody']): string {
     const m = this.module;
-    this.line(0, m.names?.module !== undefined && idPattern.test(m.names.module) ? `(module $${m.names.module}` : '(module');
+    this.line(
+      0,
+      m.names?.module !== undefined && idPattern.test(m.names.module)
+        ? `(module $${m.names.module}`
+        : '(module',
+    );
     const customs = m.customs;
     const printCustoms = (after: number): void => {
       for (const custom of customs) {
         if (custom.after !== after) continue;
-        const place = after === 0 ? '(before first)' : `(after ${sectionKeywords[after]})`;
-        this.line(1, `(@custom ${quoteString(custom.name)} ${place} ${quoteBytes(custom.bytes)})`);
+        const place =
+          after === 0 ? '(before first)' : `(after ${sectionKeywords[after]})`;
+        this.line(
+          1,
+          `(@custom ${quoteString(custom.name)} ${place} ${quoteBytes(custom.bytes)})`,
+        );
       }
     };
     printCustoms(0);
@@ -244,7 +268,8 @@ class Printer {
         typeIndex++;
       } else {
         this.line(1, '(rec');
-        for (const sub of group.types) this.line(2, this.subType(typeIndex++, sub));
+        for (const sub of group.types)
+          this.line(2, this.subType(typeIndex++, sub));
         this.line(1, ')');
       }
     }
@@ -271,7 +296,10 @@ class Printer {
           text = `(tag${this.tags.def(index)} ${this.typeUse(desc.type.typeIndex)})`;
           break;
       }
-      this.line(1, `(import ${quoteString(imp.module)} ${quoteString(imp.name)} ${text})`);
+      this.line(
+        1,
+        `(import ${quoteString(imp.module)} ${quoteString(imp.name)} ${text})`,
+      );
     }
     printCustoms(2);
     printCustoms(3);
@@ -289,24 +317,42 @@ class Printer {
     printCustoms(4);
     for (const memory of m.memories) {
       const index = counts.memory++;
-      this.line(1, `(memory${this.memories.def(index)} ${this.memoryType(memory)})`);
+      this.line(
+        1,
+        `(memory${this.memories.def(index)} ${this.memoryType(memory)})`,
+      );
     }
     printCustoms(5);
     for (const tag of m.tags) {
       const index = counts.tag++;
-      this.line(1, `(tag${this.tags.def(index)} ${this.typeUse(tag.type.typeIndex)})`);
+      this.line(
+        1,
+        `(tag${this.tags.def(index)} ${this.typeUse(tag.type.typeIndex)})`,
+      );
     }
     printCustoms(13);
     for (const global of m.globals) {
       const index = counts.global++;
-      this.line(1, `(global${this.globals.def(index)} ${this.globalType(global.type.valType, global.type.mutable)}`);
+      this.line(
+        1,
+        `(global${this.globals.def(index)} ${this.globalType(global.type.valType, global.type.mutable)}`,
+      );
       this.expr(2, global.init);
       this.line(1, ')');
     }
     printCustoms(6);
     for (const exp of m.exports) {
-      const names = { func: this.funcs, table: this.tables, memory: this.memories, global: this.globals, tag: this.tags }[exp.kind];
-      this.line(1, `(export ${quoteString(exp.name)} (${exp.kind} ${names.ref(exp.index)}))`);
+      const names = {
+        func: this.funcs,
+        table: this.tables,
+        memory: this.memories,
+        global: this.globals,
+        tag: this.tags,
+      }[exp.kind];
+      this.line(
+        1,
+        `(export ${quoteString(exp.name)} (${exp.kind} ${names.ref(exp.index)}))`,
+      );
     }
     printCustoms(7);
     if (m.start !== null) this.line(1, `(start ${this.funcs.ref(m.start)})`);
@@ -321,14 +367,20 @@ class Printer {
           : decodeBody !== undefined
             ? decodeBody(func, i)
             : null;
-      if (instrs === null) throw new Error('printWat: function bodies are bytes; pass the decodeBody option');
+      if (instrs === null)
+        throw new Error(
+          'printWat: function bodies are bytes; pass the decodeBody option',
+        );
       this.func(counts.func++, func, instrs);
     });
     printCustoms(10);
     m.datas.forEach((data, i) => {
       let head = `(data${this.datas.def(i)}`;
       if (data.mode.kind === 'active') {
-        this.line(1, `${head} (memory ${this.memories.ref(data.mode.memory)}) (offset`);
+        this.line(
+          1,
+          `${head} (memory ${this.memories.ref(data.mode.memory)}) (offset`,
+        );
         this.expr(2, data.mode.offset);
         head = '  )';
       }
@@ -342,7 +394,8 @@ class Printer {
   memoryType(type: Module['memories'][number]): string {
     let text = `${type.addressType === 'i64' ? 'i64 ' : ''}${this.limits(type.limits)}`;
     if (type.shared) text += ' shared';
-    if (type.pageSizeLog2 !== null) text += ` (pagesize ${2 ** type.pageSizeLog2})`;
+    if (type.pageSizeLog2 !== null)
+      text += ` (pagesize ${2 ** type.pageSizeLog2})`;
     return text;
   }
 
@@ -365,7 +418,9 @@ class Printer {
       type.heapType === 'func' &&
       elem.init.every((e) => e.length === 1 && e[0]!.op === 'ref.func');
     if (indices) {
-      const list = elem.init.map((e) => ' ' + this.funcs.ref(e[0]!.args[0] as number)).join('');
+      const list = elem.init
+        .map((e) => ' ' + this.funcs.ref(e[0]!.args[0] as number))
+        .join('');
       this.line(1, `${head} func${list})`);
       return;
     }
@@ -398,11 +453,17 @@ class Printer {
       if (unnamed.length > 0) signature += ` (param ${unnamed.join(' ')})`;
       signature += this.signature([], composite.results);
     }
-    this.line(1, `(func${this.funcs.def(index)} ${this.typeUse(func.typeIndex)}${signature}`);
+    this.line(
+      1,
+      `(func${this.funcs.def(index)} ${this.typeUse(func.typeIndex)}${signature}`,
+    );
     let localIndex = composite?.kind === 'func' ? composite.params.length : 0;
     for (const group of func.locals) {
       for (let i = 0; i < group.count; i++) {
-        this.line(2, `(local${this.locals.def(localIndex++)} ${this.valType(group.type)})`);
+        this.line(
+          2,
+          `(local${this.locals.def(localIndex++)} ${this.valType(group.type)})`,
+        );
       }
     }
     this.expr(2, instrs);
@@ -419,7 +480,8 @@ class Printer {
 
   blockType(type: BlockType): string {
     if (type === null) return '';
-    if (typeof type === 'object' && 'typeIndex' in type) return ' ' + this.typeUse(type.typeIndex);
+    if (typeof type === 'object' && 'typeIndex' in type)
+      return ' ' + this.typeUse(type.typeIndex);
     return ` (result ${this.valType(type)})`;
   }
 
@@ -457,7 +519,8 @@ class Printer {
   /** An instruction with its immediates in text order, flat. */
   plain(instr: Instr): string {
     const def = instrByName(instr.op);
-    if (def === undefined) throw new Error(`printWat: unknown instruction ${instr.op}`);
+    if (def === undefined)
+      throw new Error(`printWat: unknown instruction ${instr.op}`);
     const imm = this.immediates(def, instr.args);
     return imm === '' ? def.text : `${def.text} ${imm}`;
   }
@@ -476,7 +539,9 @@ class Printer {
             ? `(${c.kind} ${this.tags.ref(c.tag)} ${c.label})`
             : `(${c.kind} ${c.label})`,
         );
-        return [this.blockType(a[0] as BlockType).trimStart(), ...catches].filter((s) => s !== '').join(' ');
+        return [this.blockType(a[0] as BlockType).trimStart(), ...catches]
+          .filter((s) => s !== '')
+          .join(' ');
       }
       case 'br_table':
         return [...(a[0] as readonly number[]), a[1] as number].join(' ');
@@ -498,15 +563,31 @@ class Printer {
         return `(result${(a[0] as readonly ValType[]).map((t) => ' ' + this.valType(t)).join('')})`;
       case 'ref.test':
       case 'ref.cast':
-        return this.refType({ kind: 'ref', nullable: false, heapType: a[0] as HeapType });
+        return this.refType({
+          kind: 'ref',
+          nullable: false,
+          heapType: a[0] as HeapType,
+        });
       case 'ref.test.null':
       case 'ref.cast.null':
-        return this.refType({ kind: 'ref', nullable: true, heapType: a[0] as HeapType });
+        return this.refType({
+          kind: 'ref',
+          nullable: true,
+          heapType: a[0] as HeapType,
+        });
       case 'br_on_cast':
       case 'br_on_cast_fail': {
         const flags = a[0] as number;
-        const from = this.refType({ kind: 'ref', nullable: (flags & 1) !== 0, heapType: a[2] as HeapType });
-        const to = this.refType({ kind: 'ref', nullable: (flags & 2) !== 0, heapType: a[3] as HeapType });
+        const from = this.refType({
+          kind: 'ref',
+          nullable: (flags & 1) !== 0,
+          heapType: a[2] as HeapType,
+        });
+        const to = this.refType({
+          kind: 'ref',
+          nullable: (flags & 2) !== 0,
+          heapType: a[3] as HeapType,
+        });
         return `${a[1] as number} ${from} ${to}`;
       }
     }
@@ -591,8 +672,10 @@ class Printer {
   private memArg(def: InstrDef, memarg: MemArg): string {
     const parts: string[] = [];
     if (memarg.memory !== 0) parts.push(this.memories.ref(memarg.memory));
-    if (memarg.offset !== 0 && memarg.offset !== 0n) parts.push(`offset=${String(memarg.offset)}`);
-    if (memarg.align !== def.align) parts.push(`align=${String(1n << BigInt(memarg.align))}`);
+    if (memarg.offset !== 0 && memarg.offset !== 0n)
+      parts.push(`offset=${String(memarg.offset)}`);
+    if (memarg.align !== def.align)
+      parts.push(`align=${String(1n << BigInt(memarg.align))}`);
     return parts.join(' ');
   }
 
@@ -604,14 +687,25 @@ class Printer {
    * `(op ...)` with their operands nested where each operand is one
    * expression with one result.
    */
-  private foldedSequence(indent: number, instrs: readonly Instr[], start: number, end: number): void {
+  private foldedSequence(
+    indent: number,
+    instrs: readonly Instr[],
+    start: number,
+    end: number,
+  ): void {
     // Each entry: printed lines of one expression and how many values it leaves (-1: unknown).
     const exprs: { lines: string[]; results: number }[] = [];
     let i = start;
     while (i < end) {
       const instr = instrs[i]!;
       const op = instr.op;
-      if (op === 'block' || op === 'loop' || op === 'if' || op === 'try' || op === 'try_table') {
+      if (
+        op === 'block' ||
+        op === 'loop' ||
+        op === 'if' ||
+        op === 'try' ||
+        op === 'try_table'
+      ) {
         const close = matchingEnd(instrs, i);
         const lines = this.foldedBlock(instrs, i, close);
         exprs.push({ lines, results: -1 });
@@ -620,14 +714,19 @@ class Printer {
       }
       const [params, results] = arity(instr);
       let operands: { lines: string[]; results: number }[] = [];
-      if (params > 0 && exprs.length >= params && exprs.slice(-params).every((e) => e.results === 1)) {
+      if (
+        params > 0 &&
+        exprs.length >= params &&
+        exprs.slice(-params).every((e) => e.results === 1)
+      ) {
         operands = exprs.splice(exprs.length - params, params);
       }
       const head = `(${this.plain(instr)}`;
       if (operands.length === 0) exprs.push({ lines: [head + ')'], results });
       else {
         const lines = [head];
-        for (const operand of operands) for (const l of operand.lines) lines.push('  ' + l);
+        for (const operand of operands)
+          for (const l of operand.lines) lines.push('  ' + l);
         lines[lines.length - 1] += ')';
         exprs.push({ lines, results });
       }
@@ -637,7 +736,11 @@ class Printer {
   }
 
   /** Lines of a folded block instrs[at] .. its `end` at `close`. */
-  private foldedBlock(instrs: readonly Instr[], at: number, close: number): string[] {
+  private foldedBlock(
+    instrs: readonly Instr[],
+    at: number,
+    close: number,
+  ): string[] {
     const saved = this.out.length;
     const instr = instrs[at]!;
     const head = `(${this.plain(instr)}`;
@@ -741,7 +844,8 @@ function arity(instr: Instr): [number, number] {
       return [1, 1];
   }
   const def = instrByName(instr.op);
-  if (def === undefined || def.params === null || def.results === null) return [0, -1];
+  if (def === undefined || def.params === null || def.results === null)
+    return [0, -1];
   return [def.params.length, def.results.length];
 }
 

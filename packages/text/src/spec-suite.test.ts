@@ -40,7 +40,9 @@ function modulesOf(command: Command): ScriptModule[] {
     case 'module':
       return [command.module];
     case 'assert_trap':
-      return 'kind' in command.action && command.action.kind !== 'invoke' && command.action.kind !== 'get'
+      return 'kind' in command.action &&
+        command.action.kind !== 'invoke' &&
+        command.action.kind !== 'get'
         ? [command.action]
         : [];
     case 'assert_invalid':
@@ -64,7 +66,8 @@ describe('the spec test suite', () => {
     let commands = 0;
     for (const script of scripts.values()) {
       commands += script.commands.length;
-      for (const command of script.commands) modules += modulesOf(command).length;
+      for (const command of script.commands)
+        modules += modulesOf(command).length;
     }
     for (const file of unsupportedFiles.keys()) {
       expect(
@@ -87,7 +90,11 @@ describe('the spec test suite', () => {
     const accepted: string[] = [];
     for (const [file, script] of parsedSuite()) {
       for (const command of script.commands) {
-        if (command.kind !== 'assert_malformed' && command.kind !== 'assert_malformed_custom') continue;
+        if (
+          command.kind !== 'assert_malformed' &&
+          command.kind !== 'assert_malformed_custom'
+        )
+          continue;
         if (command.module.kind !== 'quote') continue;
         total++;
         const where = `${file}:${command.span.line}`;
@@ -99,7 +106,10 @@ describe('the spec test suite', () => {
           rejected++;
           const message = (error as ParseError).message;
           if (message.startsWith(command.message)) matching++;
-          else wrong.push(`${where}: expected "${command.message}", got "${message}"`);
+          else
+            wrong.push(
+              `${where}: expected "${command.message}", got "${message}"`,
+            );
         }
       }
     }
@@ -119,14 +129,20 @@ describe('the spec test suite', () => {
     for (const [file, script] of parsedSuite()) {
       const features = featuresFor(file);
       for (const command of script.commands) {
-        if (command.kind === 'assert_malformed' || command.kind === 'assert_malformed_custom') continue;
+        if (
+          command.kind === 'assert_malformed' ||
+          command.kind === 'assert_malformed_custom'
+        )
+          continue;
         for (const scriptModule of modulesOf(command)) {
           let module: Module;
           if (scriptModule.kind === 'text') module = scriptModule.module;
           else if (scriptModule.kind === 'quote') {
             // A text module of assert_invalid_custom whose annotations the parser rejects.
             if (command.kind === 'assert_invalid_custom') {
-              expect(() => parseWat(scriptModule.source, { features })).toThrow(ParseError);
+              expect(() => parseWat(scriptModule.source, { features })).toThrow(
+                ParseError,
+              );
               continue;
             }
             module = parseWat(scriptModule.source, { features });
@@ -138,7 +154,8 @@ describe('the spec test suite', () => {
             assembled++;
           } catch (error) {
             failed.push(where);
-            if (!unencodable.has(where)) failures.push(`${where}: ${String(error)}`);
+            if (!unencodable.has(where))
+              failures.push(`${where}: ${String(error)}`);
             continue;
           }
           try {
@@ -150,7 +167,9 @@ describe('the spec test suite', () => {
         }
       }
     }
-    console.log(`text modules: ${assembled} assembled, ${decoded} decoded; ${failed.length} known unencodable`);
+    console.log(
+      `text modules: ${assembled} assembled, ${decoded} decoded; ${failed.length} known unencodable`,
+    );
     expect(failures).toEqual([]);
     expect(failed.sort()).toEqual([...unencodable.keys()].sort());
   });

@@ -2,7 +2,8 @@
 // https://webassembly.github.io/spec/core/text/values.html#strings
 
 /** Why a string literal is malformed. */
-export type StringProblem = 'malformed UTF-8 encoding' | 'illegal escape' | 'illegal character';
+export type StringProblem =
+  'malformed UTF-8 encoding' | 'illegal escape' | 'illegal character';
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -38,21 +39,38 @@ export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
     if (c === 0x5c) {
       const e = image.charCodeAt(++i);
       switch (e) {
-        case 0x74: out.push(0x09); break; // \t
-        case 0x6e: out.push(0x0a); break; // \n
-        case 0x72: out.push(0x0d); break; // \r
-        case 0x22: out.push(0x22); break;
-        case 0x27: out.push(0x27); break;
-        case 0x5c: out.push(0x5c); break;
+        case 0x74:
+          out.push(0x09);
+          break; // \t
+        case 0x6e:
+          out.push(0x0a);
+          break; // \n
+        case 0x72:
+          out.push(0x0d);
+          break; // \r
+        case 0x22:
+          out.push(0x22);
+          break;
+        case 0x27:
+          out.push(0x27);
+          break;
+        case 0x5c:
+          out.push(0x5c);
+          break;
         case 0x75: {
           // \u{hex}
           if (image.charCodeAt(i + 1) !== 0x7b) return 'illegal escape';
           const close = image.indexOf('}', i + 2);
           if (close === -1) return 'illegal escape';
           const digits = image.slice(i + 2, close);
-          if (!/^[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$/.test(digits)) return 'illegal escape';
+          if (!/^[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$/.test(digits))
+            return 'illegal escape';
           const code = parseInt(digits.replaceAll('_', ''), 16);
-          if (digits.length > 8 || code >= 0x110000 || (code >= 0xd800 && code < 0xe000)) {
+          if (
+            digits.length > 8 ||
+            code >= 0x110000 ||
+            (code >= 0xd800 && code < 0xe000)
+          ) {
             return 'malformed UTF-8 encoding';
           }
           pushUtf8(out, code);
@@ -105,7 +123,11 @@ function pushUtf8(out: ByteSink, code: number): void {
   if (code < 0x80) out.push(code);
   else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
   else if (code < 0x10000) {
-    out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+    out.push(
+      0xe0 | (code >> 12),
+      0x80 | ((code >> 6) & 0x3f),
+      0x80 | (code & 0x3f),
+    );
   } else {
     out.push(
       0xf0 | (code >> 18),
@@ -116,7 +138,10 @@ function pushUtf8(out: ByteSink, code: number): void {
   }
 }
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const strictDecoder = new TextDecoder('utf-8', {
+  fatal: true,
+  ignoreBOM: true,
+});
 
 /** Decodes UTF-8 strictly; `null` when malformed. */
 export function decodeUtf8(bytes: Uint8Array): string | null {
@@ -144,7 +169,8 @@ export function decodeUtf8Lossless(bytes: Uint8Array): string {
     else if (b >= 0xc2 && b < 0xe0) length = 2;
     else if (b >= 0xe0 && b < 0xf0) length = 3;
     else if (b >= 0xf0 && b < 0xf5) length = 4;
-    const chunk = length === 0 ? null : decodeUtf8(bytes.subarray(i, i + length));
+    const chunk =
+      length === 0 ? null : decodeUtf8(bytes.subarray(i, i + length));
     if (chunk !== null && length > 0 && i + length <= bytes.length) {
       out += chunk;
       i += length;
@@ -160,7 +186,8 @@ export function decodeUtf8Lossless(bytes: Uint8Array): string {
 export function quoteBytes(bytes: Uint8Array): string {
   let out = '"';
   for (const b of bytes) {
-    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
+    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c)
+      out += String.fromCharCode(b);
     else out += '\\' + b.toString(16).padStart(2, '0');
   }
   return out + '"';

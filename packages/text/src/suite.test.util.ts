@@ -63,7 +63,8 @@ export function suiteFiles(): string[] {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.wast')) files.push(relative(suiteRoot, path).replaceAll('\\', '/'));
+      else if (name.endsWith('.wast'))
+        files.push(relative(suiteRoot, path).replaceAll('\\', '/'));
     }
   };
   walk(suiteRoot);
@@ -82,7 +83,13 @@ export function parsedSuite(): Map<string, Script> {
   parsed = new Map();
   for (const file of suiteFiles()) {
     if (unsupportedFiles.has(file)) continue;
-    parsed.set(file, parseWast(readSuiteFile(file), { filename: file, features: featuresFor(file) }));
+    parsed.set(
+      file,
+      parseWast(readSuiteFile(file), {
+        filename: file,
+        features: featuresFor(file),
+      }),
+    );
   }
   return parsed;
 }

@@ -38,7 +38,12 @@ const wabtFeatures = {
 const differenceClasses: readonly {
   readonly name: string;
   readonly reason: string;
-  readonly matches: (ours: Module, file: string, wabtDecodes: boolean, theirs: Uint8Array) => boolean;
+  readonly matches: (
+    ours: Module,
+    file: string,
+    wabtDecodes: boolean,
+    theirs: Uint8Array,
+  ) => boolean;
 }[] = [
   {
     name: 'wabt-outdated-encoding',
@@ -51,13 +56,21 @@ const differenceClasses: readonly {
     name: 'typed-references',
     reason:
       'wabt.js writes `(ref $t)` with the pre-standard code 0x6b, which Wasm 3.0 reads as structref',
-    matches: (ours) => /"heapType":\d/.test(JSON.stringify(ours, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))),
+    matches: (ours) =>
+      /"heapType":\d/.test(
+        JSON.stringify(ours, (_k, v: unknown) =>
+          typeof v === 'bigint' ? String(v) : v,
+        ),
+      ),
   },
   {
     name: 'multi-memory',
-    reason: 'wabt.js has no multi-memory flag and drops memory indices of memargs and data segments',
+    reason:
+      'wabt.js has no multi-memory flag and drops memory indices of memargs and data segments',
     matches: (ours) =>
-      ours.memories.length + ours.imports.filter((i) => i.desc.kind === 'memory').length > 1,
+      ours.memories.length +
+        ours.imports.filter((i) => i.desc.kind === 'memory').length >
+      1,
   },
   {
     name: 'funcref-expressions',
@@ -70,8 +83,13 @@ const differenceClasses: readonly {
         encodeModule({
           ...ours,
           elements: ours.elements.map((e) =>
-            e.type.nullable && e.type.heapType === 'func' && e.init.every((x) => x.length === 1 && x[0]!.op === 'ref.func')
-              ? { ...e, type: { kind: 'ref', nullable: false, heapType: 'func' } }
+            e.type.nullable &&
+            e.type.heapType === 'func' &&
+            e.init.every((x) => x.length === 1 && x[0]!.op === 'ref.func')
+              ? {
+                  ...e,
+                  type: { kind: 'ref', nullable: false, heapType: 'func' },
+                }
               : e,
           ),
         }),
@@ -80,16 +98,23 @@ const differenceClasses: readonly {
   },
   {
     name: 'select-empty-result',
-    reason: 'wabt writes `select (result)` as untyped select (0x1b); the text asks for select with an empty type vector (0x1c 0x00)',
+    reason:
+      'wabt writes `select (result)` as untyped select (0x1b); the text asks for select with an empty type vector (0x1c 0x00)',
     matches: (ours) =>
       ours.functions.some(
-        (f) => f.body.kind === 'instrs' && f.body.instrs.some((i) => i.op === 'select.typed' && (i.args[0] as readonly unknown[]).length === 0),
+        (f) =>
+          f.body.kind === 'instrs' &&
+          f.body.instrs.some(
+            (i) =>
+              i.op === 'select.typed' &&
+              (i.args[0] as readonly unknown[]).length === 0,
+          ),
       ),
   },
   {
     name: 'code-metadata',
     reason:
-      'branch hints on nested folded ifs: wabt.js gives the offset of the condition\'s first ' +
+      "branch hints on nested folded ifs: wabt.js gives the offset of the condition's first " +
       'instruction, 2 bytes before the `if`; ours is the offset of the `if` itself',
     matches: (_ours, file) => file === 'custom/branch_hint.wast',
   },
@@ -101,12 +126,27 @@ const wabtRejections: readonly (readonly [RegExp, string])[] = [
     /expected funcref|expected i32, i64|expected a numeric index|unexpected token "null"|unexpected token "func"|"rec"|reference type out of range|expected \)|unexpected token name|expected a natural number|expected an (instr|expr)|"sub"/,
     'GC and typed function references (types, instructions) or @name, beyond wabt.js',
   ],
-  [/memory variable is not allowed/, 'multi-memory: wabt.js has no flag for it'],
+  [
+    /memory variable is not allowed/,
+    'multi-memory: wabt.js has no flag for it',
+  ],
   [/memory page size is not allowed/, 'custom page sizes: not in wabt.js'],
-  [/invalid int "0x1_0000_0000"/, 'memory limits are u64 in the Wasm 3.0 text format'],
-  [/alignment must be power-of-two/, 'align=2^63 is a power of two (wabt.js overflows)'],
-  [/unexpected char/, 'annotation bodies may hold any tokens (annotations proposal)'],
-  [/^Error: parseWat failed:\s*$/, 'a module that is only an @custom annotation (wabt.js gives no message)'],
+  [
+    /invalid int "0x1_0000_0000"/,
+    'memory limits are u64 in the Wasm 3.0 text format',
+  ],
+  [
+    /alignment must be power-of-two/,
+    'align=2^63 is a power of two (wabt.js overflows)',
+  ],
+  [
+    /unexpected char/,
+    'annotation bodies may hold any tokens (annotations proposal)',
+  ],
+  [
+    /^Error: parseWat failed:\s*$/,
+    'a module that is only an @custom annotation (wabt.js gives no message)',
+  ],
   [/./, 'other'],
 ];
 
@@ -119,7 +159,9 @@ function modulesOf(command: Command): ScriptModule[] {
     case 'assert_invalid_custom':
       return [command.module];
     case 'assert_trap':
-      return 'span' in command.action && 'kind' in command.action && (command.action.kind === 'text' || command.action.kind === 'quote')
+      return 'span' in command.action &&
+        'kind' in command.action &&
+        (command.action.kind === 'text' || command.action.kind === 'quote')
         ? [command.action]
         : [];
     default:
@@ -128,7 +170,11 @@ function modulesOf(command: Command): ScriptModule[] {
 }
 
 /** The source of a text module of a script, as `(module ...)` without `definition` and `$id`. */
-function moduleSource(source: string, tokens: ReturnType<typeof tokenize>, offset: number): string {
+function moduleSource(
+  source: string,
+  tokens: ReturnType<typeof tokenize>,
+  offset: number,
+): string {
   let i = tokens.findIndex((t) => t.offset === offset) + 2;
   if (tokens[i]?.image === 'definition') i++;
   if (tokens[i]?.kind === TokenKind.id) i++;
@@ -177,16 +223,25 @@ describe('wat2wasm differential against wabt.js', () => {
           let theirs: Uint8Array | null = null;
           let wabtError = '';
           try {
-            const parsed = wabt.parseWat('input.wat', new TextEncoder().encode(text), wabtFeatures);
+            const parsed = wabt.parseWat(
+              'input.wat',
+              new TextEncoder().encode(text),
+              wabtFeatures,
+            );
             try {
               parsed.resolveNames();
-              theirs = parsed.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer;
+              theirs = parsed.toBinary({
+                canonicalize_lebs: true,
+                write_debug_names: false,
+              }).buffer;
             } finally {
               parsed.destroy();
             }
           } catch (error) {
             const message = String(error);
-            wabtError = message.split('\n').find((line) => line.includes('error:')) ?? message;
+            wabtError =
+              message.split('\n').find((line) => line.includes('error:')) ??
+              message;
           }
           if (ours !== null && theirs !== null) {
             if (equalBytes(ours, theirs)) {
@@ -199,14 +254,26 @@ describe('wat2wasm differential against wabt.js', () => {
             } catch {
               wabtDecodes = false;
             }
-            const known = differenceClasses.find((c) => c.matches(module!, file, wabtDecodes, theirs));
+            const known = differenceClasses.find((c) =>
+              c.matches(module!, file, wabtDecodes, theirs),
+            );
             if (known === undefined) unexplained.push(where);
-            else classCounts.set(known.name, (classCounts.get(known.name) ?? 0) + 1);
+            else
+              classCounts.set(
+                known.name,
+                (classCounts.get(known.name) ?? 0) + 1,
+              );
           } else if (ours !== null) {
-            let reason = wabtRejections.find(([pattern]) => pattern.test(wabtError))![1];
-            if (reason === 'other') reason = `other: ${where} ${wabtError.replace(/^.*error: /, '').slice(0, 200)}`;
+            let reason = wabtRejections.find(([pattern]) =>
+              pattern.test(wabtError),
+            )![1];
+            if (reason === 'other')
+              reason = `other: ${where} ${wabtError.replace(/^.*error: /, '').slice(0, 200)}`;
             rejectionCounts.set(reason, (rejectionCounts.get(reason) ?? 0) + 1);
-          } else if (theirs !== null && command.kind !== 'assert_invalid_custom') {
+          } else if (
+            theirs !== null &&
+            command.kind !== 'assert_invalid_custom'
+          ) {
             // (An assert_invalid_custom module is one the suite expects rejected.)
             onlyWabt++;
             unexplained.push(`${where}: only wabt.js accepts`);
@@ -219,12 +286,20 @@ describe('wat2wasm differential against wabt.js', () => {
     console.log(
       `wabt differential: ${equal} equal, ${different + unexplained.length} different, ` +
         `${onlyUs} only tswasm accepts, ${onlyWabt} only wabt.js accepts\n` +
-        [...classCounts].map(([name, n]) => `  different/${name}: ${n}`).join('\n') +
+        [...classCounts]
+          .map(([name, n]) => `  different/${name}: ${n}`)
+          .join('\n') +
         '\n' +
-        [...rejectionCounts].map(([reason, n]) => `  only tswasm/${reason}: ${n}`).join('\n'),
+        [...rejectionCounts]
+          .map(([reason, n]) => `  only tswasm/${reason}: ${n}`)
+          .join('\n'),
     );
     expect(unexplained).toEqual([]);
-    expect([...rejectionCounts.keys()].filter((reason) => reason.startsWith('other'))).toEqual([]);
+    expect(
+      [...rejectionCounts.keys()].filter((reason) =>
+        reason.startsWith('other'),
+      ),
+    ).toEqual([]);
     expect(equal).toBeGreaterThan(4000);
   });
 });

@@ -11,7 +11,10 @@ import { type ParseOptions, parseHintedWat } from './parse-wat.js';
  * @throws {EncodeError} if the module cannot be encoded (e.g. an index
  * beyond the binary format's limits).
  */
-export function watToWasm(source: string, options: ParseOptions = {}): Uint8Array {
+export function watToWasm(
+  source: string,
+  options: ParseOptions = {},
+): Uint8Array {
   const { module, branchHints } = parseHintedWat(source, options);
   const section = branchHintSection(module, branchHints);
   if (section === null) return encodeModule(module);

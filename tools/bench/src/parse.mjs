@@ -17,7 +17,10 @@ const require = createRequire(import.meta.url);
 const runs = Math.max(3, Number(process.argv[2] ?? 7));
 const codeBytes = Number(process.argv[3] ?? 3e6);
 
-const wasmPath = join(dirname(require.resolve('@swc/wasm/package.json')), 'wasm_bg.wasm');
+const wasmPath = join(
+  dirname(require.resolve('@swc/wasm/package.json')),
+  'wasm_bg.wasm',
+);
 const full = decodeModule(new Uint8Array(readFileSync(wasmPath)));
 
 // Function bodies up to `codeBytes` of bytecode in total are kept, each
@@ -31,14 +34,20 @@ const functions = full.functions.map((func) => {
   const body = func.body;
   const length = body.kind === 'bytes' ? body.bytes.length : 0;
   if (length > maxBody || size + length > codeBytes) {
-    return { ...func, locals: [], body: { kind: 'instrs', instrs: [{ op: 'unreachable', args: [] }] } };
+    return {
+      ...func,
+      locals: [],
+      body: { kind: 'instrs', instrs: [{ op: 'unreachable', args: [] }] },
+    };
   }
   size += length;
   count++;
   return func;
 });
 const module = { ...full, functions, customs: [], names: null };
-const text = printWat(module, { decodeBody: (func) => decodeFunctionBody(func) });
+const text = printWat(module, {
+  decodeBody: (func) => decodeFunctionBody(func),
+});
 const mb = text.length / 1e6;
 
 const wabt = await require('wabt')();
@@ -60,7 +69,10 @@ const contenders = [
       const parsed = wabt.parseWat('swc.wat', text, wabtFeatures);
       try {
         parsed.resolveNames();
-        return parsed.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer;
+        return parsed.toBinary({
+          canonicalize_lebs: true,
+          write_debug_names: false,
+        }).buffer;
       } finally {
         parsed.destroy();
       }
@@ -93,9 +105,14 @@ for (const [name, run] of contenders) {
   results.push({ name, ms, mbps: mb / (ms / 1000) });
 }
 for (const { name, ms, mbps } of results) {
-  console.log(`${name.padEnd(46)} ${ms.toFixed(0).padStart(7)} ms  ${mbps.toFixed(1).padStart(7)} MB/s`);
+  console.log(
+    `${name.padEnd(46)} ${ms.toFixed(0).padStart(7)} ms  ${mbps.toFixed(1).padStart(7)} MB/s`,
+  );
 }
-console.log(`tswasm / wabt.js speed: ${(results[0].mbps / results[1].mbps).toFixed(2)}x`);
+console.log(
+  `tswasm / wabt.js speed: ${(results[0].mbps / results[1].mbps).toFixed(2)}x`,
+);
 const [ours, theirs] = outputs;
-const same = ours.length === theirs.length && ours.every((b, i) => b === theirs[i]);
+const same =
+  ours.length === theirs.length && ours.every((b, i) => b === theirs[i]);
 console.log(`same bytes as wabt.js: ${same}`);

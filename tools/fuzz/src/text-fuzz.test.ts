@@ -29,7 +29,8 @@ const knownFailures: readonly {
 }[] = [];
 
 /** Well-formed nestings parse, or past the parser's depth limit throw `tooDeep`. */
-const wellFormedDeep = /nested (folded blocks|flat blocks|folded i32\.add|ifs)$/;
+const wellFormedDeep =
+  /nested (folded blocks|flat blocks|folded i32\.add|ifs)$/;
 const tooDeep = 'nesting too deep';
 
 let lastParsed = false;
@@ -189,7 +190,9 @@ describe('parsing deep nesting', () => {
                 error instanceof ParseError &&
                 error.message !== tooDeep
               )
-                throw new Error(`ParseError "${error.message}", not "${tooDeep}"`);
+                throw new Error(
+                  `ParseError "${error.message}", not "${tooDeep}"`,
+                );
               throw error;
             }
           };
