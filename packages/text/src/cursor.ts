@@ -5,21 +5,29 @@ import { type Token, TokenKind, tokenize } from './lexer.js';
 import { ParseError } from './parse-error.js';
 import { decodeStringLiteral, decodeUtf8 } from './strings.js';
 
-/** Maps offsets to lines and columns. */
+/** Maps offsets to lines and columns (the line starts found on first use). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly source: string;
+  private starts: number[] | null = null;
   constructor(source: string) {
+    this.source = source;
+  }
+  private lineStarts(): number[] {
+    if (this.starts !== null) return this.starts;
+    const source = this.source;
+    const starts = [0];
     for (
       let i = source.indexOf('\n');
       i !== -1;
       i = source.indexOf('\n', i + 1)
     ) {
-      this.starts.push(i + 1);
+      starts.push(i + 1);
     }
+    return (this.starts = starts);
   }
   /** The span of a 0-based offset. */
   spanAt(offset: number): Span {
-    const starts = this.starts;
+    const starts = this.lineStarts();
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

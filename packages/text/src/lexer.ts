@@ -148,6 +148,40 @@ function kindOf(type: TokenType): number {
   }
 }
 
+/** Token kinds by chevrotain token type index. */
+const kindByTypeIdx: number[] = [];
+for (const type of allTokens) {
+  const idx = type.tokenTypeIdx;
+  if (idx !== undefined) kindByTypeIdx[idx] = kindOf(type);
+}
+
+/** The lexer's token factory, replaced so that it builds our tokens. */
+interface TokenFactory {
+  createTokenInstance?: unknown;
+}
+
+function newLexer(): Lexer {
+  const created = new Lexer(allTokens, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+  });
+  // Building our tokens directly saves a second object per token.
+  const factory = created as unknown as TokenFactory;
+  if (typeof factory.createTokenInstance === 'function') {
+    factory.createTokenInstance = (
+      image: string,
+      offset: number,
+      typeIdx: number,
+    ): Token => ({ kind: kindByTypeIdx[typeIdx]!, image, offset });
+  }
+  return created;
+}
+
+/** True if `t`, from the lexer, is one of our tokens. */
+function isToken(t: IToken | Token): t is Token {
+  return (t as Partial<Token>).kind !== undefined;
+}
+
 function illegalMessage(code: number): string {
   if (code >= 0xd800 && code <= 0xdfff) return 'malformed UTF-8 encoding';
   return 'illegal character';
@@ -159,10 +193,7 @@ function illegalMessage(code: number): string {
  * and comments, and tokens not separated from each other.
  */
 export function tokenize(source: string): Token[] {
-  lexer ??= new Lexer(allTokens, {
-    positionTracking: 'onlyOffset',
-    ensureOptimizations: true,
-  });
+  lexer ??= newLexer();
   const surrogate = loneSurrogate.exec(source);
   if (surrogate !== null) {
     throw new ParseError(
@@ -188,14 +219,21 @@ export function tokenize(source: string): Token[] {
     }
     throw new ParseError(message, spanAt(source, offset));
   }
-  const raw: IToken[] = result.tokens;
-  const tokens: Token[] = new Array<Token>(raw.length);
+  const raw = result.tokens as (IToken | Token)[];
+  const tokens: Token[] =
+    raw.length === 0 || isToken(raw[0]!)
+      ? (raw as Token[])
+      : (raw as IToken[]).map((t) => ({
+          kind: kindByTypeIdx[t.tokenTypeIdx]!,
+          image: t.image,
+          offset: t.startOffset,
+        }));
   let previousEnd = -1;
   let previousKind = -1;
   let annotationDepth = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i]!;
-    const kind = kindOf(t.tokenType);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const kind = t.kind;
     if (kind === TokenKind.annotation) annotationDepth++;
     else if (annotationDepth > 0) {
       if (kind === TokenKind.lparen) annotationDepth++;
@@ -205,17 +243,16 @@ export function tokenize(source: string): Token[] {
     // (inside annotations anything goes).
     if (
       annotationDepth === 0 &&
-      t.startOffset === previousEnd &&
+      t.offset === previousEnd &&
       kind >= TokenKind.string &&
       kind <= TokenKind.atom &&
       previousKind >= TokenKind.string &&
       previousKind <= TokenKind.atom
     ) {
-      throw new ParseError('unknown operator', spanAt(source, t.startOffset));
+      throw new ParseError('unknown operator', spanAt(source, t.offset));
     }
-    previousEnd = t.startOffset + t.image.length;
+    previousEnd = t.offset + t.image.length;
     previousKind = kind;
-    tokens[i] = { kind, image: t.image, offset: t.startOffset };
   }
   return tokens;
 }
