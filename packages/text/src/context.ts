@@ -181,28 +181,31 @@ export class ParserContext {
     const kind = this.cursor.kindAt();
     if (kind === TokenKind.id) return true;
     if (kind !== TokenKind.atom) return false;
-    const image = this.cursor.peek()!.image;
-    const c = image.charCodeAt(0);
+    const c = this.cursor.tokens.firstChar(this.cursor.pos);
     return c >= 0x30 && c <= 0x39;
   }
 
   /** Consumes an index of `space`, numeric or symbolic. */
   parseIndex(space: IndexSpace): number {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t === undefined) return cursor.fail('unexpected end of input');
-    if (t.kind === TokenKind.id) {
-      const index = space.names.get(cursor.idName(t));
+    const kind = cursor.kindAt();
+    if (kind === TokenKind.id) {
+      const index = space.names.get(cursor.idName());
       if (index === undefined) cursor.fail(`unknown ${space.kind}`);
       cursor.pos++;
       return index;
     }
-    if (t.kind === TokenKind.atom) {
-      const value = parseU32Text(t.image);
-      if (value === null) cursor.fail('unknown operator');
+    if (kind === TokenKind.atom) {
+      let value = cursor.tokens.smallNat(cursor.pos);
+      if (value < 0) {
+        const text = parseU32Text(cursor.imageAt());
+        if (text === null) cursor.fail('unknown operator');
+        value = text;
+      }
       cursor.pos++;
       return value;
     }
+    if (kind === -1) return cursor.fail('unexpected end of input');
     return cursor.fail('unexpected token');
   }
 
@@ -214,14 +217,18 @@ export class ParserContext {
   /** Consumes a u32 literal. */
   parseU32(): number {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind !== TokenKind.atom) return cursor.fail('unexpected token');
-    const value = parseU32Text(t.image);
+    if (cursor.kindAt() !== TokenKind.atom)
+      return cursor.fail('unexpected token');
+    const small = cursor.tokens.smallNat(cursor.pos);
+    if (small >= 0) {
+      cursor.pos++;
+      return small;
+    }
+    const image = cursor.imageAt();
+    const value = parseU32Text(image);
     if (value === null)
       cursor.fail(
-        parseNat(t.image) === null
-          ? 'unknown operator'
-          : 'constant out of range',
+        parseNat(image) === null ? 'unknown operator' : 'constant out of range',
       );
     cursor.pos++;
     return value;

@@ -1,7 +1,7 @@
 // A cursor over the token array: the one place parse errors are raised.
 
 import type { Span } from '@tswasm/ir';
-import { type Token, TokenKind, tokenize } from './lexer.js';
+import { type Token, TokenKind, type TokenStream, tokenize } from './lexer.js';
 import { ParseError } from './parse-error.js';
 import { decodeStringLiteral, decodeUtf8 } from './strings.js';
 
@@ -54,7 +54,7 @@ export interface Annotation {
 
 /** A position in the token stream with the helpers every parser needs. */
 export class Cursor {
-  readonly tokens: Token[];
+  readonly tokens: TokenStream;
   readonly source: string;
   readonly filename: string | null;
   readonly annotations: Annotation[] = [];
@@ -67,7 +67,8 @@ export class Cursor {
     this.source = source;
     this.filename = filename;
     try {
-      this.tokens = this.stripAnnotations(tokenize(source));
+      this.tokens = tokenize(source);
+      this.stripAnnotations(this.tokens);
     } catch (error) {
       if (error instanceof ParseError) {
         throw new ParseError(
@@ -82,66 +83,75 @@ export class Cursor {
 
   // Annotations may appear between any two tokens; they are dropped here,
   // and `@custom`/`@name`/branch hint ones kept aside for the module parser.
-  private stripAnnotations(tokens: Token[]): Token[] {
+  private stripAnnotations(tokens: TokenStream): void {
+    const length = tokens.length;
     let found = false;
-    for (const t of tokens) {
-      if (t.kind === TokenKind.annotation) {
+    for (let i = 0; i < length; i++) {
+      if (tokens.kind(i) === TokenKind.annotation) {
         found = true;
         break;
       }
     }
-    if (!found) return tokens;
-    const out: Token[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (t.kind !== TokenKind.annotation) {
-        out.push(t);
+    if (!found) return;
+    const keep = new Uint8Array(length);
+    let kept = 0;
+    for (let i = 0; i < length; i++) {
+      if (tokens.kind(i) !== TokenKind.annotation) {
+        keep[i] = 1;
+        kept++;
         continue;
       }
-      if (t.image === '(@') this.failAt('empty annotation id', t.offset);
+      const offset = tokens.offset(i);
+      const image = tokens.image(i);
+      if (image === '(@') this.failAt('empty annotation id', offset);
       let depth = 1;
       let j = i + 1;
-      for (; j < tokens.length; j++) {
-        const k = tokens[j]!.kind;
+      for (; j < length; j++) {
+        const k = tokens.kind(j);
         if (k === TokenKind.lparen || k === TokenKind.annotation) depth++;
         else if (k === TokenKind.rparen && --depth === 0) break;
       }
-      if (j >= tokens.length) this.failAt('unclosed annotation', t.offset);
-      let name = t.image.slice(2);
+      if (j >= length) this.failAt('unclosed annotation', offset);
+      let name = image.slice(2);
       if (name.startsWith('"')) {
         const bytes = decodeStringLiteral(name);
-        if (bytes === 'malformed UTF-8 encoding') this.failAt(bytes, t.offset);
+        if (bytes === 'malformed UTF-8 encoding') this.failAt(bytes, offset);
         if (typeof bytes === 'string')
-          this.failAt('empty annotation id', t.offset);
+          this.failAt('empty annotation id', offset);
         const text = decodeUtf8(bytes);
-        if (text === null) this.failAt('malformed UTF-8 encoding', t.offset);
-        if (text === '') this.failAt('empty annotation id', t.offset);
+        if (text === null) this.failAt('malformed UTF-8 encoding', offset);
+        if (text === '') this.failAt('empty annotation id', offset);
         name = text;
       }
       if (name === 'custom' || name === 'name') {
         this.annotations.push({
           name,
-          position: out.length,
+          position: kept,
           tokens: tokens.slice(i + 1, j),
-          offset: t.offset,
+          offset,
         });
       } else if (name === branchHintName) {
-        if (this.branchHints.has(out.length)) {
+        if (this.branchHints.has(kept)) {
           this.failAt(
             `@${branchHintName} annotation: duplicate annotation`,
-            t.offset,
+            offset,
           );
         }
-        this.branchHints.set(out.length, {
+        this.branchHints.set(kept, {
           name,
-          position: out.length,
+          position: kept,
           tokens: tokens.slice(i + 1, j),
-          offset: t.offset,
+          offset,
         });
       }
       i = j;
     }
-    return out;
+    tokens.filter((i) => keep[i] === 1);
+  }
+
+  /** Gives the token stream's memory back for the next source; the cursor is done. */
+  release(): void {
+    this.tokens.release();
   }
 
   /** The span of a 0-based source offset. */
@@ -182,24 +192,44 @@ export class Cursor {
 
   /** Throws a ParseError at the current token (or the end of input). */
   fail(message: string, at: number = this.pos): never {
-    const t = this.tokens[at];
-    if (t === undefined)
+    if (at >= this.tokens.length)
       this.failAt('unexpected end of input', this.source.length);
-    this.failAt(message, t.offset);
+    this.failAt(message, this.tokens.offset(at));
   }
 
   /** The current token's offset, or the source length at the end. */
   offset(at: number = this.pos): number {
-    return this.tokens[at]?.offset ?? this.source.length;
+    return this.tokens.offset(at);
   }
 
+  /** The token `ahead` tokens on, as an object. */
   peek(ahead = 0): Token | undefined {
-    return this.tokens[this.pos + ahead];
+    return this.tokens.token(this.pos + ahead);
   }
 
   /** The kind of the token `ahead` tokens on, or -1 at the end. */
   kindAt(ahead = 0): number {
-    return this.tokens[this.pos + ahead]?.kind ?? -1;
+    return this.tokens.kind(this.pos + ahead);
+  }
+
+  /** The text of the token `ahead` tokens on (`''` at the end). */
+  imageAt(ahead = 0): string {
+    return this.tokens.image(this.pos + ahead);
+  }
+
+  /** True if the token `ahead` on is the keyword `word`. */
+  keywordAt(word: string, ahead = 0): boolean {
+    const i = this.pos + ahead;
+    return this.tokens.kind(i) === TokenKind.keyword && this.tokens.is(i, word);
+  }
+
+  /** True if the token `ahead` on is a keyword starting with `prefix`. */
+  keywordPrefixAt(prefix: string, ahead = 0): boolean {
+    const i = this.pos + ahead;
+    return (
+      this.tokens.kind(i) === TokenKind.keyword &&
+      this.tokens.startsWith(i, prefix)
+    );
   }
 
   atEnd(): boolean {
@@ -208,34 +238,34 @@ export class Cursor {
 
   /** True if the current token is `(` followed by keyword `word`. */
   atSexpr(word: string): boolean {
-    const t0 = this.tokens[this.pos];
-    const t1 = this.tokens[this.pos + 1];
+    const tokens = this.tokens;
+    const i = this.pos;
     return (
-      t0 !== undefined &&
-      t0.kind === TokenKind.lparen &&
-      t1 !== undefined &&
-      t1.kind === TokenKind.keyword &&
-      t1.image === word
+      tokens.kind(i) === TokenKind.lparen &&
+      tokens.kind(i + 1) === TokenKind.keyword &&
+      tokens.is(i + 1, word)
     );
   }
 
   /** The keyword after `(` at the current token, or `null`. */
   sexprHead(): string | null {
-    const t0 = this.tokens[this.pos];
-    const t1 = this.tokens[this.pos + 1];
-    if (t0?.kind !== TokenKind.lparen || t1?.kind !== TokenKind.keyword)
+    const tokens = this.tokens;
+    const i = this.pos;
+    if (
+      tokens.kind(i) !== TokenKind.lparen ||
+      tokens.kind(i + 1) !== TokenKind.keyword
+    )
       return null;
-    return t1.image;
+    return tokens.image(i + 1);
   }
 
   isKeyword(word: string): boolean {
-    const t = this.tokens[this.pos];
-    return t !== undefined && t.kind === TokenKind.keyword && t.image === word;
+    return this.keywordAt(word);
   }
 
   /** Consumes the keyword `word` if it is next. */
   eatKeyword(word: string): boolean {
-    if (!this.isKeyword(word)) return false;
+    if (!this.keywordAt(word)) return false;
     this.pos++;
     return true;
   }
@@ -263,27 +293,33 @@ export class Cursor {
 
   /** Consumes an identifier if one is next and returns its name. */
   eatId(): string | null {
-    const t = this.tokens[this.pos];
-    if (t?.kind !== TokenKind.id) return null;
+    if (this.kindAt() !== TokenKind.id) return null;
+    const name = this.idName(this.pos);
     this.pos++;
-    return this.idName(t);
+    return name;
   }
 
-  /** The name of an identifier token: `$x` and `$"x"` are the same name. */
-  idName(t: Token): string {
-    const image = t.image;
-    if (image.length > 1 && image.charCodeAt(1) !== 0x22) return image.slice(1);
-    if (image.length === 1) this.failAt('empty identifier', t.offset);
-    const bytes = decodeStringLiteral(image.slice(1));
+  /**
+   * The name of identifier token `at` (default: the current one): `$x` and
+   * `$"x"` are the same name.
+   */
+  idName(at: number = this.pos): string {
+    const tokens = this.tokens;
+    const start = tokens.offset(at);
+    const length = tokens.end(at) - start;
+    if (length > 1 && this.source.charCodeAt(start + 1) !== 0x22)
+      return tokens.plainIdName(at);
+    if (length === 1) this.failAt('empty identifier', start);
+    const bytes = decodeStringLiteral(tokens.image(at).slice(1));
     if (typeof bytes === 'string') {
       this.failAt(
         bytes === 'malformed UTF-8 encoding' ? bytes : 'empty identifier',
-        t.offset,
+        start,
       );
     }
-    if (bytes.length === 0) this.failAt('empty identifier', t.offset);
+    if (bytes.length === 0) this.failAt('empty identifier', start);
     const text = decodeUtf8(bytes);
-    if (text === null) this.failAt('malformed UTF-8 encoding', t.offset);
+    if (text === null) this.failAt('malformed UTF-8 encoding', start);
     return text;
   }
 
@@ -293,9 +329,8 @@ export class Cursor {
 
   /** Consumes a string literal and returns its bytes. */
   expectBytes(): Uint8Array {
-    const t = this.tokens[this.pos];
-    if (t?.kind !== TokenKind.string) this.fail('unexpected token');
-    const bytes = decodeStringLiteral(t.image);
+    if (this.kindAt() !== TokenKind.string) this.fail('unexpected token');
+    const bytes = decodeStringLiteral(this.imageAt());
     if (typeof bytes === 'string') this.fail(bytes);
     this.pos++;
     return bytes;
@@ -314,8 +349,9 @@ export class Cursor {
   skipToClose(): void {
     let depth = 1;
     const tokens = this.tokens;
-    while (this.pos < tokens.length) {
-      const k = tokens[this.pos++]!.kind;
+    const length = tokens.length;
+    while (this.pos < length) {
+      const k = tokens.kind(this.pos++);
       if (k === TokenKind.lparen) depth++;
       else if (k === TokenKind.rparen && --depth === 0) return;
     }

@@ -67,6 +67,20 @@ class TextInstr implements Instr {
   }
 }
 
+/**
+ * What each interned word (see `TokenStream.words`) is, found on first
+ * use: its instruction rows, `terminator`, or `null` for anything else.
+ */
+const terminator = 'terminator';
+const rowsByWord: (readonly InstrDef[] | typeof terminator | null)[] = [];
+
+function rowsOfWord(
+  word: string,
+): readonly InstrDef[] | typeof terminator | null {
+  if (terminators.has(word)) return terminator;
+  return byKeyword.get(word) ?? null;
+}
+
 /** Keywords that end an instruction sequence in the flat syntax. */
 const terminators: ReadonlySet<string> = new Set([
   'end',
@@ -233,9 +247,8 @@ export class InstrParser extends ParserContext {
   /** A label: a relative depth, or a `$name` resolved to one. */
   parseLabel(): number {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind === TokenKind.id) {
-      const name = cursor.idName(t);
+    if (cursor.kindAt() === TokenKind.id) {
+      const name = cursor.idName();
       const labels = this.labels;
       for (let i = labels.length - 1; i >= 0; i--) {
         if (labels[i] === name) {
@@ -251,9 +264,8 @@ export class InstrParser extends ParserContext {
   /** `end $l?` (and `else $l?`): the name must match the block's label. */
   private checkEndLabel(label: string | null): void {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind !== TokenKind.id) return;
-    if (cursor.idName(t) !== label) cursor.fail('mismatching label');
+    if (cursor.kindAt() !== TokenKind.id) return;
+    if (cursor.idName() !== label) cursor.fail('mismatching label');
     cursor.pos++;
   }
 
@@ -264,18 +276,23 @@ export class InstrParser extends ParserContext {
     const cursor: Cursor = this.cursor;
     const tokens = cursor.tokens;
     for (;;) {
-      const t = tokens[cursor.pos];
-      if (t === undefined) return;
-      if (t.kind === TokenKind.lparen) {
+      const kind = tokens.kind(cursor.pos);
+      if (kind === TokenKind.lparen) {
         this.parseFolded(out);
-      } else if (t.kind === TokenKind.keyword) {
-        if (terminators.has(t.image)) return;
+      } else if (kind === TokenKind.keyword) {
+        const w = tokens.word(cursor.pos);
+        if (w >= 0) {
+          let rows = rowsByWord[w];
+          if (rows === undefined)
+            rows = rowsByWord[w] = rowsOfWord(tokens.image(cursor.pos));
+          if (rows === terminator) return;
+        } else if (terminators.has(tokens.image(cursor.pos))) return;
         this.parseFlat(out);
-      } else if (t.kind === TokenKind.rparen) {
+      } else if (kind === TokenKind.rparen || kind === -1) {
         return;
       } else {
         cursor.fail(
-          t.kind === TokenKind.atom || t.kind === TokenKind.id
+          kind === TokenKind.atom || kind === TokenKind.id
             ? 'unknown operator'
             : 'unexpected token',
         );
@@ -283,26 +300,35 @@ export class InstrParser extends ParserContext {
     }
   }
 
-  private lookup(word: string): readonly InstrDef[] {
-    const defs = byKeyword.get(word);
-    if (defs === undefined || terminators.has(word)) {
-      return this.cursor.fail(
-        isGrammarKeyword(word) || defs !== undefined
+  /** The rows of the instruction keyword at the current token. */
+  private lookup(): readonly InstrDef[] {
+    const cursor: Cursor = this.cursor;
+    const tokens = cursor.tokens;
+    const w = tokens.word(cursor.pos);
+    let rows = w >= 0 ? rowsByWord[w] : undefined;
+    if (rows === undefined) {
+      rows = rowsOfWord(tokens.image(cursor.pos));
+      if (w >= 0) rowsByWord[w] = rows;
+    }
+    if (rows === null || rows === terminator) {
+      const word = tokens.image(cursor.pos);
+      return cursor.fail(
+        isGrammarKeyword(word) || rows === terminator
           ? 'unexpected token'
           : `unknown operator ${word}`,
       );
     }
-    const feature = defs[0]!.feature;
+    const feature = rows[0]!.feature;
     if (feature !== null && !this.features[feature])
-      this.cursor.fail('unknown operator');
-    return defs;
+      cursor.fail('unknown operator');
+    return rows;
   }
 
   /** One flat instruction, a block with its body and `end`. */
   private parseFlat(out: Instr[]): void {
     const cursor: Cursor = this.cursor;
-    const word = cursor.peek()!.image;
-    const defs = this.lookup(word);
+    const defs = this.lookup();
+    const word = defs[0]!.text;
     const at = cursor.pos;
     if (word === 'if' || word === 'br_if') this.takeBranchHint(at, out.length);
     cursor.pos++;
@@ -311,10 +337,7 @@ export class InstrParser extends ParserContext {
       case 'loop':
       case 'if':
       case 'try': {
-        const label =
-          cursor.peek()?.kind === TokenKind.id
-            ? cursor.idName(cursor.peek()!)
-            : null;
+        const label = cursor.kindAt() === TokenKind.id ? cursor.idName() : null;
         this.pushLabel();
         out.push(this.instr(word, [this.parseBlockType()], at));
         this.parseInstrs(out);
@@ -333,10 +356,7 @@ export class InstrParser extends ParserContext {
         return;
       }
       case 'try_table': {
-        const label =
-          cursor.peek()?.kind === TokenKind.id
-            ? cursor.idName(cursor.peek()!)
-            : null;
+        const label = cursor.kindAt() === TokenKind.id ? cursor.idName() : null;
         cursor.eatId();
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
@@ -413,10 +433,9 @@ export class InstrParser extends ParserContext {
   parseFolded(out: Instr[]): void {
     const cursor: Cursor = this.cursor;
     cursor.pos++;
-    const t = cursor.peek();
-    if (t?.kind !== TokenKind.keyword) cursor.fail('unexpected token');
-    const word = t.image;
-    const defs = this.lookup(word);
+    if (cursor.kindAt() !== TokenKind.keyword) cursor.fail('unexpected token');
+    const defs = this.lookup();
+    const word = defs[0]!.text;
     const wordAt = cursor.pos;
     cursor.pos++;
     switch (word) {
@@ -516,7 +535,7 @@ export class InstrParser extends ParserContext {
     const hints = cursor.branchHints;
     if (hints.size === 0) return;
     let hint = hints.get(at);
-    if (cursor.tokens[at - 1]?.kind === TokenKind.lparen) {
+    if (cursor.tokens.kind(at - 1) === TokenKind.lparen) {
       const outer = hints.get(at - 1);
       if (outer !== undefined && hint !== undefined) {
         cursor.failAt(
@@ -659,6 +678,7 @@ export class InstrParser extends ParserContext {
           args.push(this.parseIndex(this.elems));
           break;
         case 'data':
+          this.usesDataCount = true;
           args.push(this.parseIndex(this.datas));
           break;
         case 'tag':
@@ -671,8 +691,10 @@ export class InstrParser extends ParserContext {
           args.push(this.parseU32());
           break;
         case 'lane': {
-          const t = cursor.peek();
-          const lane = t?.kind === TokenKind.atom ? parseNat(t.image) : null;
+          const lane =
+            cursor.kindAt() === TokenKind.atom
+              ? parseNat(cursor.imageAt())
+              : null;
           if (lane === null) cursor.fail('unexpected token');
           if (lane > 255n) cursor.fail('i8 constant out of range');
           cursor.pos++;
@@ -703,7 +725,7 @@ export class InstrParser extends ParserContext {
           while (this.atLaneLiteral(count)) count++;
           if (count !== 16) cursor.fail('invalid lane length');
           for (let i = 0; i < 16; i++) {
-            const lane = parseNat(cursor.peek()!.image);
+            const lane = parseNat(cursor.imageAt());
             if (lane === null || lane > 255n)
               cursor.fail('i8 constant out of range');
             lanes[i] = Number(lane);
@@ -733,9 +755,8 @@ export class InstrParser extends ParserContext {
   /** A struct field: its index, or its name in type `typeIndex`. */
   private parseFieldIndex(typeIndex: number): number {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind === TokenKind.id) {
-      const index = this.fieldNames.get(typeIndex)?.get(cursor.idName(t));
+    if (cursor.kindAt() === TokenKind.id) {
+      const index = this.fieldNames.get(typeIndex)?.get(cursor.idName());
       if (index === undefined) cursor.fail('unknown field');
       cursor.pos++;
       return index;
@@ -751,33 +772,40 @@ export class InstrParser extends ParserContext {
       memory = this.parseIndex(this.memories);
     } else if (this.atIndex()) {
       // With a lane after it, a lone number is the lane.
-      const next = cursor.peek(1);
       if (
         !hasLane ||
-        next?.kind === TokenKind.atom ||
-        (next?.kind === TokenKind.keyword &&
-          (next.image.startsWith('offset=') || next.image.startsWith('align=')))
+        cursor.kindAt(1) === TokenKind.atom ||
+        cursor.keywordPrefixAt('offset=', 1) ||
+        cursor.keywordPrefixAt('align=', 1)
       ) {
         memory = this.parseIndex(this.memories);
       }
     }
     let offset: U64 = 0;
     let align = def.align ?? 0;
-    let t = cursor.peek();
-    if (t?.kind === TokenKind.keyword && t.image.startsWith('offset=')) {
-      const value = parseNat(t.image.slice(7));
-      if (value === null) cursor.fail('unknown operator');
-      if (value >= 1n << 64n) cursor.fail('i64 constant out of range');
-      offset = value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    if (cursor.keywordPrefixAt('offset=')) {
+      const small = cursor.tokens.smallNat(cursor.pos, 7);
+      if (small >= 0) offset = small;
+      else {
+        const value = parseNat(cursor.imageAt().slice(7));
+        if (value === null) cursor.fail('unknown operator');
+        if (value >= 1n << 64n) cursor.fail('i64 constant out of range');
+        offset =
+          value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+      }
       cursor.pos++;
-      t = cursor.peek();
     }
-    if (t?.kind === TokenKind.keyword && t.image.startsWith('align=')) {
-      const value = parseNat(t.image.slice(6));
-      if (value === null) cursor.fail('unknown operator');
-      if (value === 0n || (value & (value - 1n)) !== 0n)
-        cursor.fail('alignment must be a power of two');
-      align = value.toString(2).length - 1;
+    if (cursor.keywordPrefixAt('align=')) {
+      const small = cursor.tokens.smallNat(cursor.pos, 6);
+      if (small > 0 && (small & (small - 1)) === 0) {
+        align = 31 - Math.clz32(small);
+      } else {
+        const value = parseNat(cursor.imageAt().slice(6));
+        if (value === null) cursor.fail('unknown operator');
+        if (value === 0n || (value & (value - 1n)) !== 0n)
+          cursor.fail('alignment must be a power of two');
+        align = value.toString(2).length - 1;
+      }
       cursor.pos++;
     }
     return { align, offset, memory };
@@ -786,23 +814,28 @@ export class InstrParser extends ParserContext {
   // Constants
 
   private atomImage(): string {
-    const t = this.cursor.peek();
-    if (t?.kind !== TokenKind.atom && t?.kind !== TokenKind.keyword) {
-      return this.cursor.fail('unexpected token');
+    const cursor: Cursor = this.cursor;
+    const kind = cursor.kindAt();
+    if (kind !== TokenKind.atom && kind !== TokenKind.keyword) {
+      return cursor.fail('unexpected token');
     }
+    const image = cursor.imageAt();
     // NaN patterns belong to scripts' expected results only.
-    if (t.image === 'nan:canonical' || t.image === 'nan:arithmetic')
-      this.cursor.fail('unexpected token');
-    return t.image;
+    if (image === 'nan:canonical' || image === 'nan:arithmetic')
+      cursor.fail('unexpected token');
+    return image;
   }
 
   parseI32(): number {
     const cursor: Cursor = this.cursor;
-    const image = this.atomImage();
-    if (image.length < 10 && /^-?[0-9]+$/.test(image)) {
-      cursor.pos++;
-      return Number(image) | 0;
+    if (cursor.kindAt() === TokenKind.atom) {
+      const small = cursor.tokens.smallInt(cursor.pos);
+      if (small === small) {
+        cursor.pos++;
+        return small;
+      }
     }
+    const image = this.atomImage();
     const value = parseIntLiteral(image, 32);
     if (value === 'syntax') cursor.fail('unknown operator');
     if (value === 'range') cursor.fail('constant out of range');
@@ -832,21 +865,20 @@ export class InstrParser extends ParserContext {
 
   /** True if the token `ahead` on can be a lane: a number, `inf` or `nan`. */
   atLaneLiteral(ahead: number): boolean {
-    const t = this.cursor.peek(ahead);
-    if (t === undefined) return false;
-    if (t.kind === TokenKind.atom) return true;
+    const cursor: Cursor = this.cursor;
+    if (cursor.kindAt(ahead) === TokenKind.atom) return true;
     return (
-      t.kind === TokenKind.keyword &&
-      (t.image === 'inf' || t.image.startsWith('nan'))
+      cursor.keywordAt('inf', ahead) || cursor.keywordPrefixAt('nan', ahead)
     );
   }
 
   /** `shape lane*` of `v128.const`, as 16 little-endian bytes. */
   parseV128(): Uint8Array {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
     const shape =
-      t?.kind === TokenKind.keyword ? v128Shapes[t.image] : undefined;
+      cursor.kindAt() === TokenKind.keyword
+        ? v128Shapes[cursor.imageAt()]
+        : undefined;
     if (shape === undefined) return cursor.fail('unexpected token');
     cursor.pos++;
     const [laneBits, laneKind] = shape;
@@ -860,7 +892,7 @@ export class InstrParser extends ParserContext {
       const k = cursor.kindAt();
       if (k !== TokenKind.atom && k !== TokenKind.keyword)
         cursor.fail('wrong number of lane literals');
-      const image = cursor.peek()!.image;
+      const image = cursor.imageAt();
       if (laneKind === 'f') {
         const value = this.parseFloat(laneBits as 32 | 64);
         if (laneBits === 32) view.setUint32(i * 4, Number(value), true);

@@ -16,6 +16,7 @@ import type {
   ExternKind,
   FieldType,
   Func,
+  FuncBody,
   Global,
   GlobalType,
   Import,
@@ -34,6 +35,7 @@ import type {
   U64,
   ValType,
 } from '@tswasm/ir';
+import { EncodeError, encodeInstrs } from '@tswasm/encoder';
 import { IndexSpace } from './context.js';
 import { type Cursor, branchHintName } from './cursor.js';
 import { type Token, TokenKind } from './lexer.js';
@@ -104,6 +106,19 @@ function toU64(value: bigint): U64 {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
+/**
+ * A function body as bytes, or as instructions when they cannot be encoded
+ * (the encoder then reports the problem with its path in the module).
+ */
+function encodedBody(instrs: readonly Instr[]): FuncBody {
+  try {
+    return { kind: 'bytes', bytes: encodeInstrs(instrs), offset: 0 };
+  } catch (error) {
+    if (error instanceof EncodeError) return { kind: 'instrs', instrs };
+    throw error;
+  }
+}
+
 /** Parses the fields of one module. */
 export class ModuleParser extends InstrParser {
   private readonly imports: Import[] = [];
@@ -120,6 +135,13 @@ export class ModuleParser extends InstrParser {
   readonly branchHints: FuncBranchHints[] = [];
   /** Token ranges `[start, end)` of the `(func ...)` fields. */
   private readonly funcRanges: [number, number][] = [];
+  /**
+   * When set, each function body is encoded as soon as it is parsed, so
+   * that its instructions never outlive the function (`watToWasm`).
+   */
+  encodeBodies = false;
+  /** True once a function body names a data segment. */
+  private bodiesUseData = false;
   private readonly counts: Record<ExternKind, number> = {
     func: 0,
     table: 0,
@@ -157,7 +179,9 @@ export class ModuleParser extends InstrParser {
       start: this.start,
       elements: this.elements,
       datas: this.datas_,
-      dataCount: null,
+      // Encoded bodies no longer show their data indices to the encoder.
+      dataCount:
+        this.encodeBodies && this.bodiesUseData ? this.datas_.length : null,
       customs,
       names: null,
     };
@@ -542,7 +566,9 @@ export class ModuleParser extends InstrParser {
     const instrs: Instr[] = [];
     const hints: BranchHint[] = [];
     this.bodyHints = hints;
+    this.usesDataCount = false;
     this.parseInstrs(instrs);
+    if (this.usesDataCount) this.bodiesUseData = true;
     this.bodyHints = null;
     cursor.expectRParen();
     this.funcRanges.push([fieldStart, cursor.pos]);
@@ -550,7 +576,10 @@ export class ModuleParser extends InstrParser {
     this.functions.push({
       typeIndex: use.typeIndex,
       locals: mergeLocals(localTypes),
-      body: { kind: 'instrs', instrs },
+      body:
+        this.encodeBodies && hints.length === 0
+          ? encodedBody(instrs)
+          : { kind: 'instrs', instrs },
     });
   }
 
@@ -946,9 +975,13 @@ export class ModuleParser extends InstrParser {
   ): void {
     if (position === first) return;
     const tokens = this.cursor.tokens;
-    let before = tokens[position - 1];
-    if (before?.kind === TokenKind.id) before = tokens[position - 2];
-    if (before?.kind === TokenKind.keyword && nameable.has(before.image))
+    let before = position - 1;
+    if (tokens.kind(before) === TokenKind.id) before--;
+    if (
+      before >= 0 &&
+      tokens.kind(before) === TokenKind.keyword &&
+      nameable.has(tokens.image(before))
+    )
       return;
     this.cursor.failAt('misplaced @name annotation', offset);
   }
@@ -963,7 +996,7 @@ export class ModuleParser extends InstrParser {
     const saved = cursor.pos;
     const all = cursor.tokens;
     const start = all.length;
-    all.push(...tokens);
+    for (const t of tokens) all.pushToken(t);
     cursor.pos = start;
     try {
       const nameBytes = cursor.expectBytes();

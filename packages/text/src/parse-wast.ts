@@ -158,7 +158,7 @@ class ScriptParser {
       let depth = 0;
       let end = start;
       for (; end < cursor.tokens.length; end++) {
-        const kind = cursor.tokens[end]!.kind;
+        const kind = cursor.tokens.kind(end);
         if (kind === TokenKind.lparen) depth++;
         else if (kind === TokenKind.rparen && --depth === 0) break;
       }
@@ -381,5 +381,7 @@ export function parseWast(source: string, options: ParseOptions = {}): Script {
     ).parseScript(filename);
   } catch (error) {
     return cursor.rethrow(error);
+  } finally {
+    cursor.release();
   }
 }

@@ -7,7 +7,6 @@ import {
   resolveFeatures,
 } from '@tswasm/ir';
 import { Cursor } from './cursor.js';
-import { TokenKind } from './lexer.js';
 import { type FuncBranchHints, ModuleParser } from './module-parser.js';
 
 /** Options of `parseWat` and `parseWast`. */
@@ -44,39 +43,44 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
 
 /**
  * `parseWat`, also giving the `(@metadata.code.branch_hint ...)` hints.
+ * With `encodeBodies`, function bodies come back encoded (those with hints
+ * excepted) and `dataCount` says whether the module needs the section.
  * @throws {ParseError} as `parseWat` does.
  */
 export function parseHintedWat(
   source: string,
   options: ParseOptions = {},
+  encodeBodies = false,
 ): HintedModule {
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
   try {
-    return parseCursor(cursor, features);
+    return parseCursor(cursor, features, encodeBodies);
   } catch (error) {
     return cursor.rethrow(error);
+  } finally {
+    cursor.release();
   }
 }
 
-function parseCursor(cursor: Cursor, features: Features): HintedModule {
+function parseCursor(
+  cursor: Cursor,
+  features: Features,
+  encodeBodies: boolean,
+): HintedModule {
   if (cursor.atSexpr('module')) {
     cursor.pos += 2;
     cursor.eatId();
     const parser = new ModuleParser(cursor, features);
+    parser.encodeBodies = encodeBodies;
     const module = parser.parseModule();
     cursor.expectRParen();
     if (!cursor.atEnd()) cursor.fail('unexpected token');
     return { module, branchHints: parser.branchHints };
   }
   const parser = new ModuleParser(cursor, features);
+  parser.encodeBodies = encodeBodies;
   const module = parser.parseModule();
-  if (!cursor.atEnd()) {
-    cursor.fail(
-      cursor.kindAt() === TokenKind.rparen
-        ? 'unexpected token'
-        : 'unexpected token',
-    );
-  }
+  if (!cursor.atEnd()) cursor.fail('unexpected token');
   return { module, branchHints: parser.branchHints };
 }

@@ -9,7 +9,8 @@ import type { Module } from '@tswasm/ir';
 import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { tokenize, TokenKind } from './lexer.js';
-import { parseWat } from './parse-wat.js';
+import { branchHintSection } from './branch-hints.js';
+import { parseHintedWat, parseWat } from './parse-wat.js';
 import { watToWasm } from './wat-to-wasm.js';
 import type { Command, ScriptModule } from './script.js';
 import { featuresFor, parsedSuite, readSuiteFile } from './suite.test.util.js';
@@ -175,17 +176,19 @@ function moduleSource(
   tokens: ReturnType<typeof tokenize>,
   offset: number,
 ): string {
-  let i = tokens.findIndex((t) => t.offset === offset) + 2;
-  if (tokens[i]?.image === 'definition') i++;
-  if (tokens[i]?.kind === TokenKind.id) i++;
+  let i = 0;
+  while (i < tokens.length && tokens.offset(i) !== offset) i++;
+  i += 2;
+  if (tokens.image(i) === 'definition') i++;
+  if (tokens.kind(i) === TokenKind.id) i++;
   let depth = 1;
   let j = i;
   for (; j < tokens.length; j++) {
-    const kind = tokens[j]!.kind;
+    const kind = tokens.kind(j);
     if (kind === TokenKind.lparen || kind === TokenKind.annotation) depth++;
     else if (kind === TokenKind.rparen && --depth === 0) break;
   }
-  return '(module ' + source.slice(tokens[i]!.offset, tokens[j]!.offset + 1);
+  return '(module ' + source.slice(tokens.offset(i), tokens.offset(j) + 1);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -199,6 +202,8 @@ describe('wat2wasm differential against wabt.js', () => {
     const classCounts = new Map<string, number>();
     const rejectionCounts = new Map<string, number>();
     let onlyWabt = 0;
+    let sameAsEncoder = 0;
+    const notSameAsEncoder: string[] = [];
     const unexplained: string[] = [];
     for (const [file, script] of parsedSuite()) {
       const source = readSuiteFile(file);
@@ -219,6 +224,16 @@ describe('wat2wasm differential against wabt.js', () => {
             ours = watToWasm(text, { features });
           } catch {
             // counted below
+          }
+          // watToWasm encodes bodies while parsing; the bytes must not change.
+          if (module !== null && ours !== null) {
+            const { branchHints } = parseHintedWat(text, { features });
+            const hints = branchHintSection(module, branchHints);
+            const customs =
+              hints === null ? module.customs : [...module.customs, hints];
+            if (equalBytes(ours, encodeModule({ ...module, customs })))
+              sameAsEncoder++;
+            else notSameAsEncoder.push(where);
           }
           let theirs: Uint8Array | null = null;
           let wabtError = '';
@@ -294,6 +309,11 @@ describe('wat2wasm differential against wabt.js', () => {
           .map(([reason, n]) => `  only tswasm/${reason}: ${n}`)
           .join('\n'),
     );
+    console.log(
+      `watToWasm: ${sameAsEncoder} modules, the same bytes as encodeModule(parseWat(...))`,
+    );
+    expect(notSameAsEncoder).toEqual([]);
+    expect(sameAsEncoder).toBeGreaterThan(5000);
     expect(unexplained).toEqual([]);
     expect(
       [...rejectionCounts.keys()].filter((reason) =>

@@ -15,7 +15,7 @@ export function watToWasm(
   source: string,
   options: ParseOptions = {},
 ): Uint8Array {
-  const { module, branchHints } = parseHintedWat(source, options);
+  const { module, branchHints } = parseHintedWat(source, options, true);
   const section = branchHintSection(module, branchHints);
   if (section === null) return encodeModule(module);
   return encodeModule({ ...module, customs: [...module.customs, section] });
