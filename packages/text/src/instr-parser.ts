@@ -6,6 +6,7 @@ import {
   type BlockType,
   type Catch,
   type Immediate,
+  type ImmediateKind,
   type InstrDef,
   type Instr,
   type MemArg,
@@ -38,6 +39,13 @@ const endDef = rowNamed('end');
 const elseDef = rowNamed('else');
 
 const noArgs: readonly Immediate[] = [];
+/**
+ * Shared argument lists `[n]` of small numbers (indices, small constants):
+ * instructions are immutable, so equal ones can share theirs.
+ */
+const oneArgs: (readonly Immediate[] | undefined)[] = new Array<
+  readonly Immediate[] | undefined
+>(1024);
 
 /**
  * An instruction read from text. Its `span` (where its keyword starts) is
@@ -123,6 +131,8 @@ export class InstrParser extends ParserContext {
   protected locals: IndexSpace = new IndexSpace('local');
   /** True once an instruction needs the data count section. */
   usesDataCount = false;
+  /** Whether instructions carry their `span` (not needed when only encoding). */
+  spans = true;
   /** Branch hints of the function body being parsed; null outside bodies. */
   protected bodyHints: BranchHint[] | null = null;
   /** Token positions of the branch hint annotations taken by an instruction. */
@@ -133,6 +143,7 @@ export class InstrParser extends ParserContext {
    * is at its closing paren.)
    */
   private instr(op: string, args: readonly Immediate[], at: number): Instr {
+    if (!this.spans) return { op, args };
     const cursor: Cursor = this.cursor;
     return new TextInstr(op, args, cursor.lineIndex(), cursor.offset(at));
   }
@@ -645,111 +656,108 @@ export class InstrParser extends ParserContext {
         this.usesDataCount = true;
         break;
     }
+    if (kinds.length === 1) {
+      const value = this.parseImmediate(kinds[0]!, def, 0);
+      const shared =
+        typeof value === 'number' && value >= 0 && value < oneArgs.length
+          ? (oneArgs[value] ??= [value])
+          : [value];
+      return this.instr(def.name, shared, at);
+    }
     const args: Immediate[] = [];
     let typeIndex = 0;
     for (const kind of kinds) {
-      switch (kind) {
-        case 'blockType':
-          args.push(this.parseBlockType());
-          break;
-        case 'label':
-          args.push(this.parseLabel());
-          break;
-        case 'func':
-          args.push(this.parseIndex(this.funcs));
-          break;
-        case 'type':
-          typeIndex = this.parseIndex(this.types);
-          args.push(typeIndex);
-          break;
-        case 'table':
-          args.push(this.parseOptionalIndex(this.tables) ?? 0);
-          break;
-        case 'memory':
-          args.push(this.parseOptionalIndex(this.memories) ?? 0);
-          break;
-        case 'local':
-          args.push(this.parseIndex(this.locals));
-          break;
-        case 'global':
-          args.push(this.parseIndex(this.globals));
-          break;
-        case 'elem':
-          args.push(this.parseIndex(this.elems));
-          break;
-        case 'data':
-          this.usesDataCount = true;
-          args.push(this.parseIndex(this.datas));
-          break;
-        case 'tag':
-          args.push(this.parseIndex(this.tags));
-          break;
-        case 'field':
-          args.push(this.parseFieldIndex(typeIndex));
-          break;
-        case 'u32':
-          args.push(this.parseU32());
-          break;
-        case 'lane': {
-          const lane =
-            cursor.kindAt() === TokenKind.atom
-              ? parseNat(cursor.imageAt())
-              : null;
-          if (lane === null) cursor.fail('unexpected token');
-          if (lane > 255n) cursor.fail('i8 constant out of range');
-          cursor.pos++;
-          args.push(Number(lane));
-          break;
-        }
-        case 'memarg':
-          args.push(this.parseMemArg(def, kinds.includes('lane')));
-          break;
-        case 'i32':
-          args.push(this.parseI32());
-          break;
-        case 'i64':
-          args.push(this.parseI64());
-          break;
-        case 'f32':
-          args.push(Number(this.parseFloat(32)));
-          break;
-        case 'f64':
-          args.push(this.parseFloat(64));
-          break;
-        case 'v128':
-          args.push(this.parseV128());
-          break;
-        case 'shuffle': {
-          const lanes = new Uint8Array(16);
-          let count = 0;
-          while (this.atLaneLiteral(count)) count++;
-          if (count !== 16) cursor.fail('invalid lane length');
-          for (let i = 0; i < 16; i++) {
-            const lane = parseNat(cursor.imageAt());
-            if (lane === null || lane > 255n)
-              cursor.fail('i8 constant out of range');
-            lanes[i] = Number(lane);
-            cursor.pos++;
-          }
-          args.push(lanes);
-          break;
-        }
-        case 'heapType':
-          args.push(this.parseHeapType());
-          break;
-        case 'zero':
-          args.push(0);
-          break;
-        case 'labels':
-        case 'valTypes':
-        case 'castFlags':
-        case 'catches':
-          throw new Error(
-            `internal: ${kind} of ${def.name} needs its own rule`,
-          );
-      }
+      const value = this.parseImmediate(kind, def, typeIndex);
+      if (kind === 'type') typeIndex = value as number;
+      args.push(value);
     }
     return this.instr(def.name, args, at);
+  }
+
+  /**
+   * One immediate of `def` in text form (`typeIndex`: the type a `field`
+   * index refers to).
+   */
+  private parseImmediate(
+    kind: ImmediateKind,
+    def: InstrDef,
+    typeIndex: number,
+  ): Immediate {
+    const cursor: Cursor = this.cursor;
+    switch (kind) {
+      case 'blockType':
+        return this.parseBlockType();
+      case 'label':
+        return this.parseLabel();
+      case 'func':
+        return this.parseIndex(this.funcs);
+      case 'type':
+        return this.parseIndex(this.types);
+      case 'table':
+        return this.parseOptionalIndex(this.tables) ?? 0;
+      case 'memory':
+        return this.parseOptionalIndex(this.memories) ?? 0;
+      case 'local':
+        return this.parseIndex(this.locals);
+      case 'global':
+        return this.parseIndex(this.globals);
+      case 'elem':
+        return this.parseIndex(this.elems);
+      case 'data':
+        this.usesDataCount = true;
+        return this.parseIndex(this.datas);
+      case 'tag':
+        return this.parseIndex(this.tags);
+      case 'field':
+        return this.parseFieldIndex(typeIndex);
+      case 'u32':
+        return this.parseU32();
+      case 'lane': {
+        const lane =
+          cursor.kindAt() === TokenKind.atom
+            ? parseNat(cursor.imageAt())
+            : null;
+        if (lane === null) cursor.fail('unexpected token');
+        if (lane > 255n) cursor.fail('i8 constant out of range');
+        cursor.pos++;
+        return Number(lane);
+      }
+      case 'memarg':
+        return this.parseMemArg(def, def.immediates.includes('lane'));
+      case 'i32':
+        return this.parseI32();
+      case 'i64':
+        return this.parseI64();
+      case 'f32':
+        return Number(this.parseFloat(32));
+      case 'f64':
+        return this.parseFloat(64);
+      case 'v128':
+        return this.parseV128();
+      case 'shuffle': {
+        const lanes = new Uint8Array(16);
+        let count = 0;
+        while (this.atLaneLiteral(count)) count++;
+        if (count !== 16) cursor.fail('invalid lane length');
+        for (let i = 0; i < 16; i++) {
+          const lane = parseNat(cursor.imageAt());
+          if (lane === null || lane > 255n)
+            cursor.fail('i8 constant out of range');
+          lanes[i] = Number(lane);
+          cursor.pos++;
+        }
+        return lanes;
+      }
+      case 'heapType':
+        return this.parseHeapType();
+      case 'zero':
+        return 0;
+      case 'labels':
+      case 'valTypes':
+      case 'castFlags':
+      case 'catches':
+        throw new Error(`internal: ${kind} of ${def.name} needs its own rule`);
+    }
   }
 
   /** A struct field: its index, or its name in type `typeIndex`. */

@@ -73,6 +73,7 @@ function parseCursor(
     cursor.eatId();
     const parser = new ModuleParser(cursor, features);
     parser.encodeBodies = encodeBodies;
+    parser.spans = !encodeBodies;
     const module = parser.parseModule();
     cursor.expectRParen();
     if (!cursor.atEnd()) cursor.fail('unexpected token');
@@ -80,6 +81,7 @@ function parseCursor(
   }
   const parser = new ModuleParser(cursor, features);
   parser.encodeBodies = encodeBodies;
+  parser.spans = !encodeBodies;
   const module = parser.parseModule();
   if (!cursor.atEnd()) cursor.fail('unexpected token');
   return { module, branchHints: parser.branchHints };

@@ -21,7 +21,7 @@ const wasmPath = join(
   dirname(require.resolve('@swc/wasm/package.json')),
   'wasm_bg.wasm',
 );
-const full = decodeModule(new Uint8Array(readFileSync(wasmPath)));
+let full = decodeModule(new Uint8Array(readFileSync(wasmPath)));
 
 // Function bodies up to `codeBytes` of bytecode in total are kept, each
 // at most `maxBody` bytes (2000 by default): larger functions (many hold
@@ -44,10 +44,15 @@ const functions = full.functions.map((func) => {
   count++;
   return func;
 });
-const module = { ...full, functions, customs: [], names: null };
-const text = printWat(module, {
-  decodeBody: (func) => decodeFunctionBody(func),
-});
+const text = printWat(
+  { ...full, functions, customs: [], names: null },
+  { decodeBody: (func) => decodeFunctionBody(func) },
+);
+// Only the text stays alive: the decoded module would otherwise sit in
+// the JS heap (and in every garbage collection) while tswasm is timed.
+const functionCount = functions.length;
+full = null;
+functions.length = 0;
 const mb = text.length / 1e6;
 
 const wabt = await require('wabt')();
@@ -86,7 +91,7 @@ function median(values) {
 }
 
 console.log(
-  `input: @swc/wasm with ${count} of ${functions.length} function bodies (${(size / 1e6).toFixed(2)} MB of code) printed as ` +
+  `input: @swc/wasm with ${count} of ${functionCount} function bodies (${(size / 1e6).toFixed(2)} MB of code) printed as ` +
     `${mb.toFixed(2)} MB of WAT; ${runs} runs each, median`,
 );
 const results = [];
@@ -99,6 +104,8 @@ for (const [name, run] of contenders) {
     const start = performance.now();
     output = run();
     times.push(performance.now() - start);
+    if (process.env.BENCH_VERBOSE)
+      console.log(`  ${name}: ${times.at(-1).toFixed(0)} ms`);
   }
   outputs.push(output);
   const ms = median(times);
