@@ -107,6 +107,72 @@ const v128Shapes: Readonly<Record<string, readonly [number, 'i' | 'f']>> = {
   f64x2: [64, 'f'],
 };
 
+/** What the instruction reader does when a body or operand list ends. */
+const Step = {
+  /** A sequence up to `)`, a terminator or the end of input (the root). */
+  sequence: 0,
+  /** One folded instruction (the root). */
+  oneFolded: 1,
+  /** The body of a flat `block`, `loop`, `if`, `try` or `try_table`. */
+  flatBody: 2,
+  /** The `else` branch of a flat `if`. */
+  flatElse: 3,
+  /** A `catch`/`catch_all` body of a flat `try`. */
+  flatHandler: 4,
+  /** The operands of a folded plain instruction. */
+  operands: 5,
+  /** The condition operands of a folded `if`, up to `(then`. */
+  condition: 6,
+  /** `(then ...)` of a folded `if`. */
+  foldedThen: 7,
+  /** `(else ...)` of a folded `if`. */
+  foldedElse: 8,
+  /** `(do ...)` or a handler of a folded `try`. */
+  foldedTry: 9,
+  /** The body of a folded `block`, `loop` or `try_table`. */
+  foldedBody: 10,
+} as const;
+type Step = (typeof Step)[keyof typeof Step];
+
+/** An open block or folded instruction of the instruction reader. */
+interface Frame {
+  step: Step;
+  readonly word: string;
+  /** Token of the instruction's keyword. */
+  readonly at: number;
+  /** The block's label (flat blocks, and a folded `if` until its `then`). */
+  readonly label: string | null;
+  /** A folded plain instruction, pushed after its operands. */
+  instr: Instr | null;
+  /** A folded `if`'s block type. */
+  blockType: BlockType;
+  /** Index in the output of an `else`, to drop it when its branch is empty. */
+  elseIndex: number;
+  /** Handlers of a `try` so far; -1 after `catch_all`. */
+  handlers: number;
+  /** For `Step.oneFolded`: the instruction was started. */
+  started: boolean;
+}
+
+function newFrame(
+  step: Step,
+  word: string,
+  at: number,
+  label: string | null,
+): Frame {
+  return {
+    step,
+    word,
+    at,
+    label,
+    instr: null,
+    blockType: null,
+    elseIndex: -1,
+    handlers: 0,
+    started: false,
+  };
+}
+
 /** What a type use gave: the type index and the parameter names. */
 export interface TypeUse {
   readonly typeIndex: number;
@@ -284,29 +350,69 @@ export class InstrParser extends ParserContext {
 
   /** Instructions up to `)` or a flat block's terminator keyword. */
   parseInstrs(out: Instr[]): void {
+    this.run(out, Step.sequence);
+  }
+
+  /** A folded instruction `(op ...)`, operands first. */
+  parseFolded(out: Instr[]): void {
+    this.run(out, Step.oneFolded);
+  }
+
+  /**
+   * Reads instructions with an explicit stack of open blocks and folded
+   * instructions (no recursion, so nesting is bounded by memory only).
+   * `root` is `Step.sequence` (a sequence up to its end) or
+   * `Step.oneFolded` (one folded instruction).
+   */
+  private run(
+    out: Instr[],
+    root: typeof Step.sequence | typeof Step.oneFolded,
+  ): void {
     const cursor: Cursor = this.cursor;
     const tokens = cursor.tokens;
+    const stack: Frame[] = [newFrame(root, '', 0, null)];
     for (;;) {
+      const frame = stack[stack.length - 1]!;
+      const step = frame.step;
       const kind = tokens.kind(cursor.pos);
-      if (kind === TokenKind.lparen) {
-        this.parseFolded(out);
+      if (step === Step.oneFolded) {
+        if (frame.started) return;
+        frame.started = true;
+        this.startFolded(out, stack);
+        continue;
+      }
+      if (step === Step.operands || step === Step.condition) {
+        // Folded operands (of an `if`: up to `(then`).
+        if (kind === TokenKind.lparen) {
+          if (step === Step.operands) {
+            this.startFolded(out, stack);
+            continue;
+          }
+          const head = cursor.sexprHead();
+          if (head !== 'then' && head !== 'else') {
+            this.startFolded(out, stack);
+            continue;
+          }
+        }
+      } else if (kind === TokenKind.lparen) {
+        this.startFolded(out, stack);
+        continue;
       } else if (kind === TokenKind.keyword) {
-        const w = tokens.word(cursor.pos);
-        if (w >= 0) {
-          let rows = rowsByWord[w];
-          if (rows === undefined)
-            rows = rowsByWord[w] = rowsOfWord(tokens.image(cursor.pos));
-          if (rows === terminator) return;
-        } else if (terminators.has(tokens.image(cursor.pos))) return;
-        this.parseFlat(out);
-      } else if (kind === TokenKind.rparen || kind === -1) {
-        return;
-      } else {
+        if (!this.atTerminator()) {
+          this.startFlat(out, stack);
+          continue;
+        }
+      } else if (kind !== TokenKind.rparen && kind !== -1) {
         cursor.fail(
           kind === TokenKind.atom || kind === TokenKind.id
             ? 'unknown operator'
             : 'unexpected token',
         );
+      }
+      // The sequence or operand list of `frame` has ended.
+      if (this.finish(out, frame)) {
+        stack.pop();
+        if (stack.length === 0) return;
       }
     }
   }
@@ -335,8 +441,20 @@ export class InstrParser extends ParserContext {
     return rows;
   }
 
-  /** One flat instruction, a block with its body and `end`. */
-  private parseFlat(out: Instr[]): void {
+  /** True if the keyword at the cursor ends a flat sequence (`end`, `else`, ...). */
+  private atTerminator(): boolean {
+    const cursor: Cursor = this.cursor;
+    const tokens = cursor.tokens;
+    const w = tokens.word(cursor.pos);
+    if (w < 0) return terminators.has(tokens.image(cursor.pos));
+    let rows = rowsByWord[w];
+    if (rows === undefined)
+      rows = rowsByWord[w] = rowsOfWord(tokens.image(cursor.pos));
+    return rows === terminator;
+  }
+
+  /** One flat instruction; a block pushes a frame for its body. */
+  private startFlat(out: Instr[], stack: Frame[]): void {
     const cursor: Cursor = this.cursor;
     const defs = this.lookup();
     const word = defs[0]!.text;
@@ -351,19 +469,7 @@ export class InstrParser extends ParserContext {
         const label = cursor.kindAt() === TokenKind.id ? cursor.idName() : null;
         this.pushLabel();
         out.push(this.instr(word, [this.parseBlockType()], at));
-        this.parseInstrs(out);
-        if (word === 'if' && cursor.eatKeyword('else')) {
-          const elseAt = cursor.pos - 1;
-          this.checkEndLabel(label);
-          this.parseElse(out, elseAt);
-        }
-        if (word === 'try') {
-          if (this.parseFlatCatches(out)) return;
-        }
-        cursor.expectKeyword('end');
-        out.push(this.instr('end', noArgs, cursor.pos - 1));
-        this.checkEndLabel(label);
-        this.labels.pop();
+        stack.push(newFrame(Step.flatBody, word, at, label));
         return;
       }
       case 'try_table': {
@@ -373,11 +479,7 @@ export class InstrParser extends ParserContext {
         const catches = this.parseCatchClauses();
         this.labels.push(label);
         out.push(this.instr(word, [blockType, catches], at));
-        this.parseInstrs(out);
-        cursor.expectKeyword('end');
-        out.push(this.instr('end', noArgs, cursor.pos - 1));
-        this.checkEndLabel(label);
-        this.labels.pop();
+        stack.push(newFrame(Step.flatBody, word, at, label));
         return;
       }
       default:
@@ -385,41 +487,195 @@ export class InstrParser extends ParserContext {
     }
   }
 
-  /** An `else` branch; an empty one is left out, as the binary format allows. */
-  private parseElse(out: Instr[], elseAt: number): void {
-    const at = out.length;
-    out.push(this.instr('else', noArgs, elseAt));
-    this.parseInstrs(out);
-    if (out.length === at + 1) out.pop();
+  /** `(op ...)`: pushes the frame that reads its operands or body. */
+  private startFolded(out: Instr[], stack: Frame[]): void {
+    const cursor: Cursor = this.cursor;
+    cursor.pos++;
+    if (cursor.kindAt() !== TokenKind.keyword) cursor.fail('unexpected token');
+    const defs = this.lookup();
+    const word = defs[0]!.text;
+    const at = cursor.pos;
+    cursor.pos++;
+    switch (word) {
+      case 'block':
+      case 'loop':
+        this.pushLabel();
+        out.push(this.instr(word, [this.parseBlockType()], at));
+        stack.push(newFrame(Step.foldedBody, word, at, null));
+        return;
+      case 'if': {
+        // The condition is evaluated outside the `if`: its label is
+        // pushed once the condition is read.
+        const label = cursor.eatId();
+        const frame = newFrame(Step.condition, word, at, label);
+        frame.blockType = this.parseBlockType();
+        stack.push(frame);
+        return;
+      }
+      case 'try':
+        this.pushLabel();
+        out.push(this.instr('try', [this.parseBlockType()], at));
+        if (!cursor.eatSexpr('do')) cursor.fail('unexpected token');
+        stack.push(newFrame(Step.foldedTry, word, at, null));
+        return;
+      case 'try_table': {
+        const label = cursor.eatId();
+        const blockType = this.parseBlockType();
+        const catches = this.parseCatchClauses();
+        this.labels.push(label);
+        out.push(this.instr(word, [blockType, catches], at));
+        stack.push(newFrame(Step.foldedBody, word, at, null));
+        return;
+      }
+      default: {
+        const frame = newFrame(Step.operands, word, at, null);
+        frame.instr = this.parseImmediates(word, defs, at);
+        stack.push(frame);
+      }
+    }
   }
 
-  /** `catch x instr*`, `catch_all instr*` or `delegate l` after a flat `try`'s body; true after `delegate`. */
-  private parseFlatCatches(out: Instr[]): boolean {
+  /**
+   * Goes on after the body or operands of `frame` ended. Returns true when
+   * the frame is done; false when it reads another body (`else`, `catch`).
+   */
+  private finish(out: Instr[], frame: Frame): boolean {
     const cursor: Cursor = this.cursor;
-    let handlers = 0;
-    for (;;) {
-      if (handlers > 0 && cursor.isKeyword('delegate'))
-        cursor.fail('unexpected token');
-      if (
-        handlers < 0 &&
-        (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))
-      )
-        cursor.fail('unexpected token');
-      handlers = cursor.isKeyword('catch_all') ? -1 : handlers + 1;
-      if (cursor.eatKeyword('catch')) {
-        const at = cursor.pos - 1;
-        out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
-        this.parseInstrs(out);
-      } else if (cursor.eatKeyword('catch_all')) {
-        out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
-        this.parseInstrs(out);
-      } else if (cursor.eatKeyword('delegate')) {
-        const at = cursor.pos - 1;
-        this.labels.pop();
-        out.push(this.instr('delegate', [this.parseLabel()], at));
+    switch (frame.step) {
+      case Step.flatBody:
+        if (frame.word === 'if' && cursor.eatKeyword('else')) {
+          const elseAt = cursor.pos - 1;
+          this.checkEndLabel(frame.label);
+          frame.elseIndex = out.length;
+          out.push(this.instr('else', noArgs, elseAt));
+          frame.step = Step.flatElse;
+          return false;
+        }
+        if (frame.word === 'try') return this.flatHandler(out, frame);
+        return this.endFlat(out, frame);
+      case Step.flatElse:
+        // An empty `else` is left out, as the binary format allows.
+        if (out.length === frame.elseIndex + 1) out.pop();
+        return this.endFlat(out, frame);
+      case Step.flatHandler:
+        return this.flatHandler(out, frame);
+      case Step.condition:
+        this.labels.push(frame.label);
+        this.takeBranchHint(frame.at, out.length);
+        out.push(this.instr('if', [frame.blockType], frame.at));
+        if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
+        frame.step = Step.foldedThen;
+        return false;
+      case Step.foldedThen:
+        cursor.expectRParen();
+        if (cursor.eatSexpr('else')) {
+          frame.elseIndex = out.length;
+          out.push(this.instr('else', noArgs, cursor.pos - 1));
+          frame.step = Step.foldedElse;
+          return false;
+        }
+        return this.endFolded(out);
+      case Step.foldedElse:
+        if (out.length === frame.elseIndex + 1) out.pop();
+        cursor.expectRParen();
+        return this.endFolded(out);
+      case Step.foldedTry:
+        cursor.expectRParen();
+        return this.foldedHandler(out, frame);
+      case Step.foldedBody:
+        return this.endFolded(out);
+      case Step.operands: {
+        if (frame.word === 'br_if') this.takeBranchHint(frame.at, out.length);
+        out.push(frame.instr!);
+        cursor.expectRParen();
         return true;
-      } else return false;
+      }
+      case Step.sequence:
+      case Step.oneFolded:
+        return true;
     }
+  }
+
+  /** `end $l?` of a flat block. */
+  private endFlat(out: Instr[], frame: Frame): true {
+    const cursor: Cursor = this.cursor;
+    cursor.expectKeyword('end');
+    out.push(this.instr('end', noArgs, cursor.pos - 1));
+    this.checkEndLabel(frame.label);
+    this.labels.pop();
+    return true;
+  }
+
+  /** The `)` of a folded block, which stands for its `end`. */
+  private endFolded(out: Instr[]): true {
+    const cursor: Cursor = this.cursor;
+    cursor.expectRParen();
+    out.push(this.instr('end', noArgs, cursor.pos - 1));
+    this.labels.pop();
+    return true;
+  }
+
+  /** `catch x`, `catch_all`, `delegate l` or `end` after a flat `try` body or handler. */
+  private flatHandler(out: Instr[], frame: Frame): boolean {
+    const cursor: Cursor = this.cursor;
+    const handlers = frame.handlers;
+    if (handlers > 0 && cursor.isKeyword('delegate'))
+      cursor.fail('unexpected token');
+    if (
+      handlers < 0 &&
+      (cursor.isKeyword('catch') || cursor.isKeyword('catch_all'))
+    )
+      cursor.fail('unexpected token');
+    frame.handlers = cursor.isKeyword('catch_all') ? -1 : handlers + 1;
+    frame.step = Step.flatHandler;
+    if (cursor.eatKeyword('catch')) {
+      const at = cursor.pos - 1;
+      out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
+      return false;
+    }
+    if (cursor.eatKeyword('catch_all')) {
+      out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
+      return false;
+    }
+    if (cursor.eatKeyword('delegate')) {
+      const at = cursor.pos - 1;
+      this.labels.pop();
+      out.push(this.instr('delegate', [this.parseLabel()], at));
+      return true;
+    }
+    return this.endFlat(out, frame);
+  }
+
+  /** `(catch x ...)`, `(catch_all ...)`, `(delegate l)` or `)` after a folded `try`'s `(do ...)` or a handler. */
+  private foldedHandler(out: Instr[], frame: Frame): boolean {
+    const cursor: Cursor = this.cursor;
+    const handlers = frame.handlers;
+    if (handlers !== 0 && cursor.atSexpr('delegate'))
+      cursor.fail('unexpected token');
+    if (
+      handlers < 0 &&
+      (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))
+    )
+      cursor.fail('unexpected token');
+    frame.handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
+    if (cursor.eatSexpr('catch')) {
+      const at = cursor.pos - 1;
+      out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
+      return false;
+    }
+    if (cursor.eatSexpr('catch_all')) {
+      out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
+      return false;
+    }
+    if (cursor.eatSexpr('delegate')) {
+      const at = cursor.pos - 1;
+      this.labels.pop();
+      out.push(this.instr('delegate', [this.parseLabel()], at));
+      cursor.expectRParen();
+      cursor.expectRParen();
+      return true;
+    }
+    return this.endFolded(out);
   }
 
   /** `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)`. */
@@ -438,102 +694,6 @@ export class InstrParser extends ParserContext {
       } else return catches;
       cursor.expectRParen();
     }
-  }
-
-  /** A folded instruction `(op ...)`, operands first. */
-  parseFolded(out: Instr[]): void {
-    const cursor: Cursor = this.cursor;
-    cursor.pos++;
-    if (cursor.kindAt() !== TokenKind.keyword) cursor.fail('unexpected token');
-    const defs = this.lookup();
-    const word = defs[0]!.text;
-    const wordAt = cursor.pos;
-    cursor.pos++;
-    switch (word) {
-      case 'block':
-      case 'loop': {
-        this.pushLabel();
-        out.push(this.instr(word, [this.parseBlockType()], wordAt));
-        this.parseInstrs(out);
-        break;
-      }
-      case 'if': {
-        this.pushLabel();
-        const blockType = this.parseBlockType();
-        while (cursor.kindAt() === TokenKind.lparen) {
-          const head = cursor.sexprHead();
-          if (head === 'then' || head === 'else') break;
-          // The condition is evaluated outside the `if`.
-          const label = this.labels.pop()!;
-          this.parseFolded(out);
-          this.labels.push(label);
-        }
-        this.takeBranchHint(wordAt, out.length);
-        out.push(this.instr('if', [blockType], wordAt));
-        if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
-        this.parseInstrs(out);
-        cursor.expectRParen();
-        if (cursor.eatSexpr('else')) {
-          this.parseElse(out, cursor.pos - 1);
-          cursor.expectRParen();
-        }
-        break;
-      }
-      case 'try': {
-        this.pushLabel();
-        out.push(this.instr('try', [this.parseBlockType()], wordAt));
-        if (!cursor.eatSexpr('do')) cursor.fail('unexpected token');
-        this.parseInstrs(out);
-        cursor.expectRParen();
-        let handlers = 0;
-        for (;;) {
-          if (handlers !== 0 && cursor.atSexpr('delegate'))
-            cursor.fail('unexpected token');
-          if (
-            handlers < 0 &&
-            (cursor.atSexpr('catch') || cursor.atSexpr('catch_all'))
-          )
-            cursor.fail('unexpected token');
-          handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
-          if (cursor.eatSexpr('catch')) {
-            const at = cursor.pos - 1;
-            out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
-          } else if (cursor.eatSexpr('catch_all')) {
-            out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
-          } else if (cursor.eatSexpr('delegate')) {
-            const at = cursor.pos - 1;
-            this.labels.pop();
-            out.push(this.instr('delegate', [this.parseLabel()], at));
-            cursor.expectRParen();
-            cursor.expectRParen();
-            return;
-          } else break;
-          this.parseInstrs(out);
-          cursor.expectRParen();
-        }
-        break;
-      }
-      case 'try_table': {
-        const label = cursor.eatId();
-        const blockType = this.parseBlockType();
-        const catches = this.parseCatchClauses();
-        this.labels.push(label);
-        out.push(this.instr(word, [blockType, catches], wordAt));
-        this.parseInstrs(out);
-        break;
-      }
-      default: {
-        const instr = this.parseImmediates(word, defs, wordAt);
-        while (cursor.kindAt() === TokenKind.lparen) this.parseFolded(out);
-        if (word === 'br_if') this.takeBranchHint(wordAt, out.length);
-        out.push(instr);
-        cursor.expectRParen();
-        return;
-      }
-    }
-    cursor.expectRParen();
-    out.push(this.instr('end', noArgs, cursor.pos - 1));
-    this.labels.pop();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { decodeModule } from '@tswasm/decoder';
 import { encodeModule } from '@tswasm/encoder';
 import type { Instr, Module } from '@tswasm/ir';
 import { describe, expect, it } from 'vitest';
@@ -250,25 +251,48 @@ describe('parseWast', () => {
 });
 
 describe('deep nesting', () => {
-  for (const [name, open, close] of [
-    ['folded blocks', '(block ', ')'],
-    ['flat blocks', 'block ', 'end '],
-  ] as const) {
-    it(`reports ${name} nested too deep as a located ParseError`, () => {
-      const source = `(module (func ${open.repeat(100_000)}${close.repeat(100_000)}))`;
-      for (const parse of [parseWat, parseWast]) {
-        let error: unknown = null;
-        try {
-          parse(source);
-        } catch (caught) {
-          error = caught;
-        }
-        expect(error).toBeInstanceOf(ParseError);
-        const parseError = error as ParseError;
-        expect(parseError.message).toBe('nesting too deep');
-        expect(parseError.offset).toBeGreaterThan(0);
-        expect(parseError.offset).toBeLessThan(source.length);
-      }
-    });
-  }
+  const depth = 100_000;
+  it.each([
+    ['folded blocks', '(block ', ')', 2 * depth],
+    ['flat blocks', 'block ', 'end ', 2 * depth],
+    ['folded operands', '(i32.eqz ', ')', depth],
+    [
+      'folded ifs',
+      '(if (i32.const 1) (then ',
+      ') (else nop))',
+      // i32.const, if, else, nop, end at each level
+      5 * depth,
+    ],
+    ['flat ifs', 'i32.const 1 if ', 'else nop end ', 5 * depth],
+  ] as const)(
+    'parses %s nested %i deep without recursion',
+    (_name, open, close, count) => {
+      const inner = open.startsWith('(i32') ? '(i32.const 0)' : '';
+      const result = open.startsWith('(i32') ? '(result i32)' : '';
+      const source = `(module (func ${result} ${open.repeat(depth)}${inner}${close.repeat(depth)}))`;
+      const module = parseWat(source);
+      const body = module.functions[0]!.body;
+      expect(body.kind).toBe('instrs');
+      const instrs = body.kind === 'instrs' ? body.instrs : [];
+      expect(instrs.length).toBe(count + (inner === '' ? 0 : 1));
+      const bytes = watToWasm(source);
+      const decoded = decodeModule(bytes, { eagerBodies: true });
+      expect(decoded.functions.length).toBe(1);
+      expect(encodeModule(module)).toEqual(bytes);
+    },
+  );
+
+  it('reports a deep input missing one paren at the end of input', () => {
+    const source = `(module (func ${'(block '.repeat(depth)}${')'.repeat(depth - 1)}))`;
+    let error: unknown = null;
+    try {
+      parseWat(source);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ParseError);
+    const parseError = error as ParseError;
+    expect(parseError.message).toBe('unexpected end of input');
+    expect(parseError.offset).toBe(source.length);
+  });
 });
