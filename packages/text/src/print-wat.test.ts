@@ -160,3 +160,34 @@ describe('printWat', () => {
     );
   });
 });
+
+describe('deep nesting', () => {
+  const sources = {
+    blocks: (n: number) =>
+      `(module (func ${'block '.repeat(n)}${'end '.repeat(n)}))`,
+    operands: (n: number) =>
+      `(module (func (result i32) ${'(i32.eqz '.repeat(n)}(i32.const 0)${')'.repeat(n)}))`,
+    'ifs with else': (n: number) =>
+      `(module (func ${'i32.const 1 if '.repeat(n)}${'else nop end '.repeat(n)}))`,
+    'try and delegate': (n: number) =>
+      `(module (tag) (func ${'try '.repeat(n)}${'catch 0 end '.repeat(n - 1)}delegate 0))`,
+  };
+  const features = { legacyExceptions: true };
+  it.each(Object.entries(sources))(
+    'prints %s nested 50,000 deep, flat and folded, in linear size',
+    (_name, source) => {
+      for (const folded of [false, true]) {
+        const sizes: number[] = [];
+        for (const depth of [5_000, 50_000]) {
+          const module = parseWat(source(depth), { features });
+          const text = printWat(module, { folded });
+          sizes.push(text.length);
+          const again = parseWat(text, { features });
+          expect(encodeModule(again)).toEqual(encodeModule(module));
+        }
+        // Indentation stops growing: ten times as deep, ten times as long.
+        expect(sizes[1]! / sizes[0]!).toBeLessThan(10.5);
+      }
+    },
+  );
+});

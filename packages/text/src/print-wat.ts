@@ -685,7 +685,8 @@ class Printer {
    * Prints instrs[start, end) folded: structured instructions as
    * `(block ...)`, `(if (then ...) (else ...))`, ...; plain ones as
    * `(op ...)` with their operands nested where each operand is one
-   * expression with one result.
+   * expression with one result. Builds the expression tree in one pass
+   * and prints it with an explicit stack, so any nesting depth works.
    */
   private foldedSequence(
     indent: number,
@@ -693,139 +694,160 @@ class Printer {
     start: number,
     end: number,
   ): void {
-    // Each entry: printed lines of one expression and how many values it leaves (-1: unknown).
-    const exprs: { lines: string[]; results: number }[] = [];
-    let i = start;
-    while (i < end) {
+    this.printFolded(indent, this.foldedTree(instrs, start, end));
+  }
+
+  /** The folded expressions of instrs[start, end). */
+  private foldedTree(
+    instrs: readonly Instr[],
+    start: number,
+    end: number,
+  ): FoldedNode[] {
+    const roots: FoldedNode[] = [];
+    const open: OpenBlock[] = [];
+    let exprs = roots;
+    const close = (block: OpenBlock): void => {
+      if (block.section === null) block.node.children = exprs;
+      else block.section.children = exprs;
+      exprs = block.outer;
+      exprs.push(block.node);
+    };
+    for (let i = start; i < end; i++) {
       const instr = instrs[i]!;
       const op = instr.op;
-      if (
-        op === 'block' ||
-        op === 'loop' ||
-        op === 'if' ||
-        op === 'try' ||
-        op === 'try_table'
-      ) {
-        const close = matchingEnd(instrs, i);
-        const lines = this.foldedBlock(instrs, i, close);
-        exprs.push({ lines, results: -1 });
-        i = close + 1;
-        continue;
+      const head = `(${this.plain(instr)}`;
+      switch (op) {
+        case 'block':
+        case 'loop':
+        case 'if':
+        case 'try':
+        case 'try_table': {
+          const node = foldedNode(head, false, -1);
+          let section: FoldedNode | null = null;
+          if (op === 'if' || op === 'try') {
+            section = foldedNode(op === 'if' ? '(then' : '(do', false, -1);
+            node.children.push(section);
+          }
+          open.push({ op, node, section, outer: exprs });
+          exprs = [];
+          continue;
+        }
+      }
+      const block = open[open.length - 1];
+      if (block !== undefined) {
+        const section = block.section;
+        if (
+          (op === 'else' && block.op === 'if' && section?.head === '(then') ||
+          ((op === 'catch' || op === 'catch_all') && block.op === 'try')
+        ) {
+          // The next branch or handler of this block.
+          section!.children = exprs;
+          const next = foldedNode(op === 'else' ? '(else' : head, false, -1);
+          block.node.children.push(next);
+          block.section = next;
+          exprs = [];
+          continue;
+        }
+        if (op === 'end' || op === 'delegate') {
+          open.pop();
+          close(block);
+          if (op === 'delegate' && block.op === 'try')
+            block.node.children.push(foldedNode(head, true, 0));
+          continue;
+        }
       }
       const [params, results] = arity(instr);
-      let operands: { lines: string[]; results: number }[] = [];
-      if (
-        params > 0 &&
-        exprs.length >= params &&
-        exprs.slice(-params).every((e) => e.results === 1)
-      ) {
-        operands = exprs.splice(exprs.length - params, params);
+      let operands: FoldedNode[] = [];
+      if (params > 0 && exprs.length >= params) {
+        let single = true;
+        for (let k = exprs.length - params; k < exprs.length; k++)
+          if (exprs[k]!.results !== 1) single = false;
+        if (single) operands = exprs.splice(exprs.length - params, params);
       }
-      const head = `(${this.plain(instr)}`;
-      if (operands.length === 0) exprs.push({ lines: [head + ')'], results });
-      else {
-        const lines = [head];
-        for (const operand of operands)
-          for (const l of operand.lines) lines.push('  ' + l);
-        lines[lines.length - 1] += ')';
-        exprs.push({ lines, results });
-      }
-      i++;
+      const node = foldedNode(head, true, results);
+      node.children = operands;
+      exprs.push(node);
     }
-    for (const e of exprs) for (const l of e.lines) this.line(indent, l);
+    // Blocks left open (no `end` in the IR) end with the sequence.
+    while (open.length > 0) close(open.pop()!);
+    return roots;
   }
 
-  /** Lines of a folded block instrs[at] .. its `end` at `close`. */
-  private foldedBlock(
-    instrs: readonly Instr[],
-    at: number,
-    close: number,
-  ): string[] {
-    const saved = this.out.length;
-    const instr = instrs[at]!;
-    const head = `(${this.plain(instr)}`;
-    if (instr.op === 'if') {
-      // Split at this level's `else`.
-      let elseAt = -1;
-      for (let j = at + 1; j < close; j = skipBlock(instrs, j) + 1) {
-        if (instrs[j]!.op === 'else') {
-          elseAt = j;
-          break;
+  /**
+   * Prints folded expressions at `indent`: each node's head, its children
+   * one level deeper, then its `)` (on the last line for a plain
+   * instruction, on a line of its own for a block or a branch).
+   */
+  private printFolded(indent: number, roots: readonly FoldedNode[]): void {
+    const out = this.out;
+    const stack: { node: FoldedNode; depth: number; next: number }[] = [];
+    for (let r = roots.length - 1; r >= 0; r--)
+      stack.push({ node: roots[r]!, depth: indent, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const { node, depth } = top;
+      if (top.next === 0) {
+        if (node.inline && node.children.length === 0) {
+          out.push(foldedIndentation(depth) + node.head + ')');
+          stack.pop();
+          continue;
         }
+        out.push(foldedIndentation(depth) + node.head);
       }
-      this.line(0, head);
-      this.line(1, '(then');
-      this.foldedSequence(2, instrs, at + 1, elseAt === -1 ? close : elseAt);
-      this.line(1, ')');
-      if (elseAt !== -1) {
-        this.line(1, '(else');
-        this.foldedSequence(2, instrs, elseAt + 1, close);
-        this.line(1, ')');
+      if (top.next < node.children.length) {
+        stack.push({
+          node: node.children[top.next]!,
+          depth: depth + 1,
+          next: 0,
+        });
+        top.next++;
+        continue;
       }
-      this.line(0, ')');
-    } else if (instr.op === 'try') {
-      const clauses: number[] = [];
-      for (let j = at + 1; j < close; j = skipBlock(instrs, j) + 1) {
-        const op = instrs[j]!.op;
-        if (op === 'catch' || op === 'catch_all') clauses.push(j);
-      }
-      if (instrs[close]?.op === 'delegate') clauses.push(close);
-      this.line(0, head);
-      this.line(1, '(do');
-      this.foldedSequence(2, instrs, at + 1, clauses[0] ?? close);
-      this.line(1, ')');
-      clauses.forEach((c, k) => {
-        const clause = instrs[c]!;
-        if (clause.op === 'delegate') {
-          this.line(1, `(${this.plain(clause)})`);
-          return;
-        }
-        this.line(1, `(${this.plain(clause)}`);
-        this.foldedSequence(2, instrs, c + 1, clauses[k + 1] ?? close);
-        this.line(1, ')');
-      });
-      this.line(0, ')');
-    } else {
-      this.line(0, head);
-      this.foldedSequence(1, instrs, at + 1, close);
-      this.line(0, ')');
+      if (node.inline) out[out.length - 1] += ')';
+      else out.push(foldedIndentation(depth) + ')');
+      stack.pop();
     }
-    return this.out.splice(saved);
   }
 }
 
-/** The index of the `end` (or `delegate`) closing the block at `at`. */
-function matchingEnd(instrs: readonly Instr[], at: number): number {
-  let depth = 0;
-  for (let j = at; j < instrs.length; j++) {
-    switch (instrs[j]!.op) {
-      case 'block':
-      case 'loop':
-      case 'if':
-      case 'try':
-      case 'try_table':
-        depth++;
-        break;
-      case 'end':
-      case 'delegate':
-        if (--depth === 0) return j;
-    }
-  }
-  return instrs.length;
+/** A folded expression: `head`, its children one level in, and `)`. */
+interface FoldedNode {
+  readonly head: string;
+  children: FoldedNode[];
+  /** `)` ends the last line (plain instructions), else it has a line of its own. */
+  readonly inline: boolean;
+  /** Values it leaves on the stack; -1 when unknown. */
+  readonly results: number;
 }
 
-/** `j` itself, or the end of the block starting at `j`. */
-function skipBlock(instrs: readonly Instr[], j: number): number {
-  switch (instrs[j]!.op) {
-    case 'block':
-    case 'loop':
-    case 'if':
-    case 'try':
-    case 'try_table':
-      return matchingEnd(instrs, j);
-    default:
-      return j;
-  }
+function foldedNode(
+  head: string,
+  inline: boolean,
+  results: number,
+): FoldedNode {
+  return { head, children: [], inline, results };
+}
+
+/** A block being read by `foldedTree`. */
+interface OpenBlock {
+  readonly op: string;
+  readonly node: FoldedNode;
+  /** The branch or handler being read (`(then`, `(else`, `(do`, `(catch ...`). */
+  section: FoldedNode | null;
+  /** The expressions around the block. */
+  readonly outer: FoldedNode[];
+}
+
+// Folded text indents every operand; past this depth it stops growing, so
+// that deep expressions do not make the text quadratic in size.
+const maxFoldedIndent = 64;
+const foldedIndents: string[] = Array.from(
+  { length: maxFoldedIndent + 1 },
+  (_, i) => '  '.repeat(i),
+);
+
+function foldedIndentation(depth: number): string {
+  return foldedIndents[Math.max(0, Math.min(depth, maxFoldedIndent))]!;
 }
 
 /** Operand and result counts where they are fixed; results -1 when unknown. */
