@@ -6,10 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSnippet } from './testing/snippets.js';
-import { provides, repoRoot, tswasm } from './testing/tswasm.js';
-
-const hasEngine = await provides('@tswasm/engine', ['Engine', 'Trap']);
-const hasText = await provides('@tswasm/text', ['watToWasm']);
+import { repoRoot, tswasm } from './testing/tswasm.js';
 
 /** examples/c/wc.c built as its README says, or why it could not be. */
 function buildWc(dir: string): { wasm: string } | { reason: string } {
@@ -33,21 +30,18 @@ function buildWc(dir: string): { wasm: string } | { reason: string } {
 }
 
 describe('examples', () => {
-  it.runIf(hasEngine && hasText)(
-    'embed.ts runs on the engine and catches the trap',
-    async () => {
-      const printed = await runSnippet(
-        readFileSync(`${repoRoot}/examples/embed.ts`, 'utf8'),
-        'embed.ts',
-      );
-      expect(printed).toEqual([
-        'log: 3',
-        'log: 2',
-        'log: 1',
-        'trap: out of fuel (outOfFuel) in func 2',
-      ]);
-    },
-  );
+  it('embed.ts runs on the engine and catches the trap', async () => {
+    const printed = await runSnippet(
+      readFileSync(`${repoRoot}/examples/embed.ts`, 'utf8'),
+      'embed.ts',
+    );
+    expect(printed).toEqual([
+      'log: 3',
+      'log: 2',
+      'log: 1',
+      'trap: out of fuel (outOfFuel) in func 2',
+    ]);
+  });
 
   it('c/wc.c, built with clang, runs with --dir and --env', (context) => {
     const dir = mkdtempSync(join(tmpdir(), 'tswasm-wc-'));

@@ -33,13 +33,33 @@ export async function parseText(
   );
 }
 
-/** Encodes a module. Errors are tagged with `source`. */
+/**
+ * Encodes a module. With `debugNames`, its `names` (the `$id`s of a text
+ * module) follow as a `name` section, the last one, as in `wat2wasm
+ * --debug-names`. Errors are tagged with `source`.
+ */
 export async function encode(
   module: Module,
   source: Source,
+  debugNames = false,
 ): Promise<Uint8Array> {
-  const { encodeModule } = await loadEncoder(['encodeModule']);
-  return withSource(source, () => encodeModule(module));
+  const { ByteWriter, encodeModule, encodeNameSection } = await loadEncoder([
+    'ByteWriter',
+    'encodeModule',
+    'encodeNameSection',
+  ]);
+  return withSource(source, () => {
+    const names = module.names;
+    if (!debugNames || names === null) return encodeModule(module);
+    const w = new ByteWriter();
+    w.bytes(encodeModule(module));
+    w.byte(0);
+    w.sized(() => {
+      w.name('name');
+      w.bytes(encodeNameSection(names));
+    });
+    return w.finish();
+  });
 }
 
 /** Decodes the text of a UTF-8 input, reporting bad UTF-8 as an input error. */
@@ -90,11 +110,15 @@ export async function loadModule(
   return { module, source: input.source };
 }
 
-/** Reads `path` as a binary, assembling it first where it is text. */
+/**
+ * Reads `path` as a binary, assembling it first where it is text (with
+ * `debugNames`, keeping its `$id`s in a `name` section).
+ */
 export async function loadBinary(
   io: Io,
   path: string,
   features: FeatureOptions,
+  debugNames = false,
 ): Promise<{ readonly bytes: Uint8Array; readonly source: Source }> {
   const input = await readModuleInput(io, path);
   const bytes =
@@ -103,6 +127,7 @@ export async function loadBinary(
       : await encode(
           await parseText(input.text, input.source, features),
           input.source,
+          debugNames,
         );
   return { bytes, source: input.source };
 }

@@ -6,14 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSnippet } from './testing/snippets.js';
-import { provides, repoRoot, tswasm } from './testing/tswasm.js';
+import { repoRoot, tswasm } from './testing/tswasm.js';
 
 interface Snippet {
   readonly line: number;
   readonly code: string;
   readonly expected: string | null;
-  /** Imported names by package, to wait for packages still being built. */
-  readonly imports: ReadonlyMap<string, readonly string[]>;
 }
 
 function snippets(markdown: string): Snippet[] {
@@ -37,24 +35,8 @@ function snippets(markdown: string): Snippet[] {
     if (last !== null) found.push({ ...last.snippet, expected: null });
     last = null;
     if (lang === 'ts' && /\btest\b/.test(info)) {
-      const imports = new Map<string, string[]>();
-      for (const m of body.matchAll(
-        /import\s*\{([^}]*)\}\s*from\s*'(@tswasm\/[^']+)'/g,
-      )) {
-        const names = m[1]!
-          .split(',')
-          .map(
-            (n) =>
-              n
-                .trim()
-                .replace(/^type\s+/, '')
-                .split(/\s+as\s+/)[0]!,
-          )
-          .filter((n) => n !== '' && !/^type\s/.test(n));
-        imports.set(m[2]!, [...(imports.get(m[2]!) ?? []), ...names]);
-      }
       last = {
-        snippet: { line, code: body, imports },
+        snippet: { line, code: body },
         end: match.index + whole.length,
       };
     }
@@ -72,12 +54,7 @@ describe('README.md', () => {
   });
 
   for (const snippet of all) {
-    it(`runs the example at line ${snippet.line}`, async (context) => {
-      for (const [name, exports] of snippet.imports) {
-        if (!(await provides(name, exports))) {
-          context.skip(`${name} does not provide ${exports.join(', ')} yet`);
-        }
-      }
+    it(`runs the example at line ${snippet.line}`, async () => {
       const printed = await runSnippet(
         snippet.code,
         `readme-${snippet.line}.ts`,

@@ -3,13 +3,7 @@
 // identical. The subcommands run in process through `main` (spawning the
 // binary for each of several thousand modules would take minutes).
 
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { everyFeature } from '@tswasm/ir';
@@ -17,13 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { plainStyle } from './diagnostics.js';
 import type { Io } from './io.js';
 import { main } from './main.js';
-import { provides, specSuite } from './testing/tswasm.js';
-
-const hasText = await provides('@tswasm/text', [
-  'parseWast',
-  'parseWat',
-  'printWat',
-]);
+import { specSuite } from './testing/tswasm.js';
 
 /** Directories of the suite not run, with the reason. */
 const unsupported: Readonly<Record<string, string>> = {
@@ -102,55 +90,52 @@ async function tswasmInProcess(
   return { status: await main(args, io), stderr };
 }
 
-describe.runIf(hasText && existsSync(specSuite))(
-  'round trip over the spec suite',
-  () => {
-    it('wat2wasm, wasm2wat, wat2wasm gives identical bytes for every module', async () => {
-      const { parseWast } = await import('@tswasm/text');
-      const dir = mkdtempSync(join(tmpdir(), 'tswasm-roundtrip-'));
-      const wat = join(dir, 'module.wat');
-      const first = join(dir, 'first.wasm');
-      const printed = join(dir, 'printed.wat');
-      const second = join(dir, 'second.wasm');
-      let modules = 0;
-      const failures: string[] = [];
-      for (const path of wastFiles(specSuite)) {
-        const name = relative(specSuite, path);
-        const source = readFileSync(path, 'utf8');
-        const script = parseWast(source, {
-          filename: name,
-          features: everyFeature,
-        });
-        for (const command of script.commands) {
-          if (command.kind !== 'module' || command.definition) continue;
-          if (command.module.kind !== 'text') continue;
-          modules++;
-          const where = `${name}:${command.module.span.line}`;
-          writeFileSync(wat, sexpAt(source, command.module.span.offset));
-          const steps = [
-            ['wat2wasm', '--enable-all', '--no-check', wat, '-o', first],
-            ['wasm2wat', '--enable-all', '--no-check', first, '-o', printed],
-            ['wat2wasm', '--enable-all', '--no-check', printed, '-o', second],
-          ];
-          let failed = false;
-          for (const args of steps) {
-            const result = await tswasmInProcess(args);
-            if (result.status !== 0) {
-              failures.push(`${where}: tswasm ${args[0]!}: ${result.stderr}`);
-              failed = true;
-              break;
-            }
-          }
-          if (!failed && !readFileSync(first).equals(readFileSync(second))) {
-            failures.push(`${where}: the binaries differ`);
+describe('round trip over the spec suite', () => {
+  it('wat2wasm, wasm2wat, wat2wasm gives identical bytes for every module', async () => {
+    const { parseWast } = await import('@tswasm/text');
+    const dir = mkdtempSync(join(tmpdir(), 'tswasm-roundtrip-'));
+    const wat = join(dir, 'module.wat');
+    const first = join(dir, 'first.wasm');
+    const printed = join(dir, 'printed.wat');
+    const second = join(dir, 'second.wasm');
+    let modules = 0;
+    const failures: string[] = [];
+    for (const path of wastFiles(specSuite)) {
+      const name = relative(specSuite, path);
+      const source = readFileSync(path, 'utf8');
+      const script = parseWast(source, {
+        filename: name,
+        features: everyFeature,
+      });
+      for (const command of script.commands) {
+        if (command.kind !== 'module' || command.definition) continue;
+        if (command.module.kind !== 'text') continue;
+        modules++;
+        const where = `${name}:${command.module.span.line}`;
+        writeFileSync(wat, sexpAt(source, command.module.span.offset));
+        const steps = [
+          ['wat2wasm', '--enable-all', '--no-check', wat, '-o', first],
+          ['wasm2wat', '--enable-all', '--no-check', first, '-o', printed],
+          ['wat2wasm', '--enable-all', '--no-check', printed, '-o', second],
+        ];
+        let failed = false;
+        for (const args of steps) {
+          const result = await tswasmInProcess(args);
+          if (result.status !== 0) {
+            failures.push(`${where}: tswasm ${args[0]!}: ${result.stderr}`);
+            failed = true;
+            break;
           }
         }
+        if (!failed && !readFileSync(first).equals(readFileSync(second))) {
+          failures.push(`${where}: the binaries differ`);
+        }
       }
-      console.log(
-        `round trip: ${modules - failures.length} of ${modules} modules identical`,
-      );
-      expect(modules).toBeGreaterThan(1000);
-      expect(failures.slice(0, 20)).toEqual([]);
-    }, 600_000);
-  },
-);
+    }
+    console.log(
+      `round trip: ${modules - failures.length} of ${modules} modules identical`,
+    );
+    expect(modules).toBeGreaterThan(1000);
+    expect(failures.slice(0, 20)).toEqual([]);
+  }, 600_000);
+});

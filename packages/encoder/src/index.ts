@@ -1,4 +1,5 @@
 export { encodeModule, type EncodeOptions } from './encode-module.js';
+export { encodeNameSection } from './encode-name-section.js';
 export { encodeConstExpr, encodeInstrs } from './instrs.js';
 export { EncodeError } from './encode-error.js';
 export { ByteWriter } from './writer.js';

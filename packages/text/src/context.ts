@@ -7,6 +7,7 @@ import type {
   Features,
   FuncType,
   HeapType,
+  NameSection,
   RecGroup,
   RefType,
   SubType,
@@ -15,6 +16,7 @@ import type {
 import { type Cursor } from './cursor.js';
 import { TokenKind } from './lexer.js';
 import { parseNat, parseU32Text } from './numbers.js';
+import { decodeStringLiteral, decodeUtf8 } from './strings.js';
 
 /** One index space with its `$names`. */
 export class IndexSpace {
@@ -140,6 +142,49 @@ function valTypeKey(type: ValType): string {
   return `${type.nullable ? 'null ' : ''}${String(type.heapType)}`;
 }
 
+/** The names of an index space by index: `names` turned around. */
+function byIndex(names: ReadonlyMap<string, number>): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const [name, index] of names) map.set(index, name);
+  return map;
+}
+
+/** `byIndex` of each inner map. */
+function byIndexEach(
+  names: ReadonlyMap<number, ReadonlyMap<string, number>>,
+): Map<number, Map<number, string>> {
+  const map = new Map<number, Map<number, string>>();
+  for (const [index, inner] of names) map.set(index, byIndex(inner));
+  return map;
+}
+
+const nameAnnotationsOf = new WeakMap<Cursor, Map<number, string> | null>();
+
+/**
+ * The names of the `(@name "...")` annotations of a source, by the token
+ * position right after each; `null` when there are none. One that does not
+ * hold exactly one UTF-8 string names nothing.
+ * https://github.com/WebAssembly/annotations/blob/main/proposals/annotations/Overview.md
+ */
+function nameAnnotations(cursor: Cursor): Map<number, string> | null {
+  // A script's modules share its cursor: read its annotations once.
+  const cached = nameAnnotationsOf.get(cursor);
+  if (cached !== undefined) return cached;
+  let found: Map<number, string> | null = null;
+  for (const annotation of cursor.annotations) {
+    if (annotation.name !== 'name') continue;
+    const [token, extra] = annotation.tokens;
+    if (token?.kind !== TokenKind.string || extra !== undefined) continue;
+    const bytes = decodeStringLiteral(token.image);
+    if (typeof bytes === 'string') continue;
+    const text = decodeUtf8(bytes);
+    if (text === null) continue;
+    (found ??= new Map()).set(annotation.position, text);
+  }
+  nameAnnotationsOf.set(cursor, found);
+  return found;
+}
+
 /** The parser state of one module. */
 export class ParserContext {
   readonly cursor: Cursor;
@@ -157,12 +202,80 @@ export class ParserContext {
   readonly recGroups: RecGroup[] = [];
   /** Field names of struct types, by type index. */
   readonly fieldNames: Map<number, Map<string, number>> = new Map();
+  /**
+   * The names of locals (params first) by function index, for the
+   * functions that name one.
+   */
+  readonly localNames: Map<number, ReadonlyMap<string, number>> = new Map();
+  /** The module's `$id`, from `(module $id ...)`. */
+  moduleName: string | null = null;
+  /** When false, `nameSection` gives `null` without looking. */
+  keepNames = true;
+  /** `nameAnnotations` of the source; `null` when it has none. */
+  private readonly annotatedNames: Map<number, string> | null;
+  /** Names from `@name` annotations of definitions, by index space. */
+  private readonly annotatedSpaces: Map<IndexSpace, Map<number, string>> =
+    new Map();
+  /** Token position of the first field, where `@name` names the module. */
+  private readonly firstField: number;
   /** Function types usable for an implicit type use, by `funcTypeKey`. */
   private readonly funcTypeIndex: Map<string, number> = new Map();
 
+  /** `cursor` is at the module's first field (after `(module $id?`). */
   constructor(cursor: Cursor, features: Features) {
     this.cursor = cursor;
     this.features = features;
+    this.firstField = cursor.pos;
+    this.annotatedNames =
+      cursor.annotations.length === 0 ? null : nameAnnotations(cursor);
+  }
+
+  /**
+   * The `name` section of the module's `$id`s and `@name` annotations (which
+   * win), built from the index spaces once they are complete; `null` when
+   * the module has neither (or when `keepNames` is off). Labels are left
+   * out: their ids are dropped as the body is parsed, and wabt writes no
+   * label names either.
+   */
+  nameSection(): NameSection | null {
+    if (!this.keepNames) return null;
+    const names: { -readonly [K in keyof NameSection]: NameSection[K] } = {};
+    let found = false;
+    // A `@name` annotation wins over the `$id`.
+    const moduleName =
+      this.annotatedNames?.get(this.firstField) ?? this.moduleName;
+    if (moduleName !== null) {
+      names.module = moduleName;
+      found = true;
+    }
+    const spaces = [
+      ['functions', this.funcs],
+      ['types', this.types],
+      ['tables', this.tables],
+      ['memories', this.memories],
+      ['globals', this.globals],
+      ['elements', this.elems],
+      ['datas', this.datas],
+      ['tags', this.tags],
+    ] as const;
+    for (const [key, space] of spaces) {
+      const annotated = this.annotatedSpaces.get(space);
+      if (space.names.size === 0 && annotated === undefined) continue;
+      const map = byIndex(space.names);
+      if (annotated !== undefined)
+        for (const [index, text] of annotated) map.set(index, text);
+      names[key] = map;
+      found = true;
+    }
+    if (this.localNames.size > 0) {
+      names.locals = byIndexEach(this.localNames);
+      found = true;
+    }
+    if (this.fieldNames.size > 0) {
+      names.fields = byIndexEach(this.fieldNames);
+      found = true;
+    }
+    return found ? names : null;
   }
 
   /** Gives `name` (if any) the next index of `space`. */
@@ -173,7 +286,30 @@ export class ParserContext {
         this.cursor.fail(`duplicate ${space.kind}`, at);
       space.names.set(name, index);
     }
+    if (this.annotatedNames !== null) this.annotate(space, name, at, index);
     return index;
+  }
+
+  /**
+   * Takes the name of a `@name` annotation right after the keyword (and
+   * `$id`) of a module-level definition. Those of locals, fields and labels
+   * are not kept.
+   */
+  private annotate(
+    space: IndexSpace,
+    name: string | null,
+    at: number,
+    index: number,
+  ): void {
+    if (space.kind === 'local') return;
+    const text = this.annotatedNames!.get(name === null ? at : at + 1);
+    if (text === undefined) return;
+    let names = this.annotatedSpaces.get(space);
+    if (names === undefined) {
+      names = new Map();
+      this.annotatedSpaces.set(space, names);
+    }
+    names.set(index, text);
   }
 
   /** True if the current token can be an index (number or `$id`). */

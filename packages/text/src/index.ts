@@ -1,6 +1,6 @@
 export { parseWat, type ParseOptions } from './parse-wat.js';
 export { parseWast } from './parse-wast.js';
-export { watToWasm } from './wat-to-wasm.js';
+export { watToWasm, type WatToWasmOptions } from './wat-to-wasm.js';
 export { ParseError } from './parse-error.js';
 export type {
   Action,

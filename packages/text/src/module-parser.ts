@@ -183,7 +183,7 @@ export class ModuleParser extends InstrParser {
       dataCount:
         this.encodeBodies && this.bodiesUseData ? this.datas_.length : null,
       customs,
-      names: null,
+      names: this.nameSection(),
     };
   }
 
@@ -562,6 +562,7 @@ export class ModuleParser extends InstrParser {
       }
       cursor.expectRParen();
     }
+    if (locals.names.size > 0) this.localNames.set(index, locals.names);
     this.labels = [];
     const instrs: Instr[] = [];
     const hints: BranchHint[] = [];

@@ -33,6 +33,9 @@ export interface HintedModule {
 
 /**
  * Parses a WebAssembly text module: `(module ...)` or its fields alone.
+ * `names` holds the `$id`s of the module, its definitions, locals and
+ * struct fields (`@name` annotations winning over them); it is `null` when
+ * there are none.
  * @throws {ParseError} if the source is malformed, with the span of the
  * first offending token and the spec test suite's wording.
  * @see https://webassembly.github.io/spec/core/text/modules.html
@@ -45,17 +48,19 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
  * `parseWat`, also giving the `(@metadata.code.branch_hint ...)` hints.
  * With `encodeBodies`, function bodies come back encoded (those with hints
  * excepted) and `dataCount` says whether the module needs the section.
+ * Without `keepNames`, `names` is `null` (and costs nothing).
  * @throws {ParseError} as `parseWat` does.
  */
 export function parseHintedWat(
   source: string,
   options: ParseOptions = {},
   encodeBodies = false,
+  keepNames = true,
 ): HintedModule {
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
   try {
-    return parseCursor(cursor, features, encodeBodies);
+    return parseCursor(cursor, features, encodeBodies, keepNames);
   } catch (error) {
     return cursor.rethrow(error);
   } finally {
@@ -67,11 +72,14 @@ function parseCursor(
   cursor: Cursor,
   features: Features,
   encodeBodies: boolean,
+  keepNames: boolean,
 ): HintedModule {
   if (cursor.atSexpr('module')) {
     cursor.pos += 2;
-    cursor.eatId();
+    const moduleName = cursor.eatId();
     const parser = new ModuleParser(cursor, features);
+    parser.moduleName = moduleName;
+    parser.keepNames = keepNames;
     parser.encodeBodies = encodeBodies;
     parser.spans = !encodeBodies;
     const module = parser.parseModule();
@@ -80,6 +88,7 @@ function parseCursor(
     return { module, branchHints: parser.branchHints };
   }
   const parser = new ModuleParser(cursor, features);
+  parser.keepNames = keepNames;
   parser.encodeBodies = encodeBodies;
   parser.spans = !encodeBodies;
   const module = parser.parseModule();

@@ -225,7 +225,8 @@ export const runCommand: Command = {
       limits(args),
       args.features,
     );
-    const { bytes, source } = await loadBinary(io, path, args.features);
+    // A text module's `$id`s name the frames of a backtrace.
+    const { bytes, source } = await loadBinary(io, path, args.features, true);
     const module = await decodeBinary(bytes, source, args.features);
     const program: Program = {
       runtime,

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, provides, repoRoot, tswasm } from '../testing/tswasm.js';
+import { fixture, repoRoot, tswasm } from '../testing/tswasm.js';
 
-const hasPrinter = await provides('@tswasm/text', ['printWat']);
-
-describe.runIf(hasPrinter)('tswasm wasm2wat', () => {
+describe('tswasm wasm2wat', () => {
   it.each([
     ['examples/hello.wasm', []],
     ['examples/hello.wasm', ['--folded']],

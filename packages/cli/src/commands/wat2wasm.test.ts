@@ -64,6 +64,31 @@ describe('tswasm wat2wasm', () => {
     ).toBe(true);
   });
 
+  it('writes a name section with the $names for --debug-names', () => {
+    const text =
+      '(module $m (func $f (param $x i32) (local $y i64)) (global $g i32 (i32.const 0)))';
+    const plain = tswasm(['wat2wasm', '-', '-o', '-'], { input: text });
+    expect(plain.status).toBe(0);
+    expect(Buffer.from(plain.stdoutBytes).includes('name')).toBe(false);
+    const named = tswasm(['wat2wasm', '--debug-names', '-', '-o', '-'], {
+      input: text,
+    });
+    expect(named.stderr).toBe('');
+    expect(named.status).toBe(0);
+    const bytes = Buffer.from(named.stdoutBytes);
+    // The same sections, then a name section: its header, "name", and the
+    // subsections module 0 "m", functions 1 {0 "f"}, locals 2 {0 {0 "x",
+    // 1 "y"}}, globals 7 {0 "g"}.
+    const section = Buffer.from([
+      0x00, 0x20, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x00, 0x02, 0x01, 0x6d, 0x01,
+      0x04, 0x01, 0x00, 0x01, 0x66, 0x02, 0x09, 0x01, 0x00, 0x02, 0x00, 0x01,
+      0x78, 0x01, 0x01, 0x79, 0x07, 0x04, 0x01, 0x00, 0x01, 0x67,
+    ]);
+    expect(bytes).toEqual(Buffer.concat([plain.stdoutBytes, section]));
+    const printed = tswasm(['wasm2wat', '-', '-o', '-'], { input: bytes });
+    expect(printed.stdout).toContain('(func $f (type 0) (param $x i32)');
+  });
+
   it('takes feature flags', () => {
     const simd = '(module (func (drop (v128.const i32x4 0 0 0 0))))';
     expect(tswasm(['wat2wasm', '-', '-o', '-'], { input: simd }).status).toBe(

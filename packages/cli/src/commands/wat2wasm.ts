@@ -25,6 +25,10 @@ export const wat2wasmCommand: Command = {
         description: 'write the binary to FILE (default IN.wasm; - is stdout)',
       },
       { name: 'no-check', description: 'do not validate the module' },
+      {
+        name: 'debug-names',
+        description: 'also write the $names of the text in a name section',
+      },
     ],
     features: true,
   },
@@ -38,7 +42,7 @@ export const wat2wasmCommand: Command = {
     if (!args.flags.has('no-check')) {
       await validate(module, source, args.features);
     }
-    const bytes = await encode(module, source);
+    const bytes = await encode(module, source, args.flags.has('debug-names'));
     await writeOutput(
       io,
       optionValue(args, 'output') ?? defaultOutput(input),

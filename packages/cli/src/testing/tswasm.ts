@@ -66,16 +66,3 @@ export function tswasm(
     stdoutBytes: new Uint8Array(result.stdout),
   };
 }
-
-/** Whether `exports` of package `name` are built, so tests can wait for a package. */
-export async function provides(
-  name: string,
-  exports: readonly string[],
-): Promise<boolean> {
-  try {
-    const module = (await import(name)) as Record<string, unknown>;
-    return exports.every((key) => module[key] !== undefined);
-  } catch {
-    return false;
-  }
-}
