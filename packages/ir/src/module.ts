@@ -203,7 +203,12 @@ export interface Module {
   readonly dataCount: number | null;
   /** Custom sections in their order, `name` included. */
   readonly customs: readonly CustomSection[];
-  /** The decoded `name` section, if any and well-formed. */
+  /**
+   * Debug names: a decoded module's `name` section (if well-formed; the
+   * section's bytes also stay in `customs`), or a text module's `$id`s and
+   * `@name` annotations. `null` when there are none. The encoder writes
+   * `customs` only, never this.
+   */
   readonly names: NameSection | null;
 }
 
