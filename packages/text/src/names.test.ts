@@ -7,6 +7,7 @@ import { encodeNameSection } from '@tswasm/encoder';
 import type { NameSection } from '@tswasm/ir';
 import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
+import { parseWast } from './parse-wast.js';
 import { parseWat } from './parse-wat.js';
 import { printWat } from './print-wat.js';
 import { watToWasm } from './wat-to-wasm.js';
@@ -282,4 +283,17 @@ describe('watToWasm debugNames against wabt.js', () => {
       );
     },
   );
+});
+
+describe('names of script modules', () => {
+  it('keeps a text module’s $id and its definitions’ names', () => {
+    const script = parseWast(
+      '(module $m (func $f)) (assert_return (invoke $m "x"))',
+    );
+    const command = script.commands[0]!;
+    if (command.kind !== 'module' || command.module.kind !== 'text')
+      throw new Error('expected a text module');
+    expect(command.module.module.names?.module).toBe('m');
+    expect(command.module.module.names?.functions?.get(0)).toBe('f');
+  });
 });

@@ -199,7 +199,7 @@ class ScriptParser {
         ? { kind: 'quote', source: decodeUtf8Lossless(bytes), id, span }
         : { kind: 'binary', bytes, id, span };
     } else {
-      const module = parseModuleFields(cursor, this.features);
+      const module = parseModuleFields(cursor, this.features, id);
       result = { kind: 'text', module, id, span };
     }
     cursor.expectRParen();

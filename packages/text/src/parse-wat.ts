@@ -21,8 +21,14 @@ export interface ParseOptions {
  * Reads the fields of one module at the cursor (after `(module $id?`), up
  * to its closing paren or the end of input.
  */
-export function parseModuleFields(cursor: Cursor, features: Features): Module {
-  return new ModuleParser(cursor, features).parseModule();
+export function parseModuleFields(
+  cursor: Cursor,
+  features: Features,
+  moduleName: string | null = null,
+): Module {
+  const parser = new ModuleParser(cursor, features);
+  parser.moduleName = moduleName;
+  return parser.parseModule();
 }
 
 /** A module with the branch hints of its function bodies. */
