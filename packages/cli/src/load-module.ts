@@ -43,23 +43,8 @@ export async function encode(
   source: Source,
   debugNames = false,
 ): Promise<Uint8Array> {
-  const { ByteWriter, encodeModule, encodeNameSection } = await loadEncoder([
-    'ByteWriter',
-    'encodeModule',
-    'encodeNameSection',
-  ]);
-  return withSource(source, () => {
-    const names = module.names;
-    if (!debugNames || names === null) return encodeModule(module);
-    const w = new ByteWriter();
-    w.bytes(encodeModule(module));
-    w.byte(0);
-    w.sized(() => {
-      w.name('name');
-      w.bytes(encodeNameSection(names));
-    });
-    return w.finish();
-  });
+  const { encodeModule } = await loadEncoder(['encodeModule']);
+  return withSource(source, () => encodeModule(module, { debugNames }));
 }
 
 /** Decodes the text of a UTF-8 input, reporting bad UTF-8 as an input error. */

@@ -10,6 +10,7 @@ import {
   SectionId,
 } from '@tswasm/ir';
 import { at } from './encode-error.js';
+import { encodeNameSection } from './encode-name-section.js';
 import { hasDataIndex, writeExpr } from './instrs.js';
 import { writeDataSegment, writeElemSegment } from './segments.js';
 import {
@@ -26,6 +27,12 @@ import { ByteWriter } from './writer.js';
 export interface EncodeOptions {
   /** Write the module's custom sections (the default); `false` drops them. */
   readonly customSections?: boolean;
+  /**
+   * Also write `module.names` (a text module's `$id`s) as a `name` section,
+   * the last section, as `wat2wasm --debug-names` does; not when `customs`
+   * already holds a `name` section. Off by default.
+   */
+  readonly debugNames?: boolean;
 }
 
 /** Non-custom section ids in the order the binary format prescribes. */
@@ -275,6 +282,18 @@ export function encodeModule(
     }
   }
   flushCustoms(Infinity);
+  const names = module.names;
+  if (
+    options.debugNames === true &&
+    names !== null &&
+    !customs.some((custom) => custom.name === 'name')
+  ) {
+    w.byte(SectionId.custom);
+    w.sized(() => {
+      w.name('name');
+      at(['names'], () => w.bytes(encodeNameSection(names)));
+    });
+  }
   return w.finish();
 }
 

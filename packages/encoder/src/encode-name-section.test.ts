@@ -1,8 +1,9 @@
 import { decodeModule, decodeNameSection } from '@tswasm/decoder';
-import type { NameSection } from '@tswasm/ir';
+import { type NameSection, emptyModule } from '@tswasm/ir';
 import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { EncodeError } from './encode-error.js';
+import { encodeModule } from './encode-module.js';
 import { encodeNameSection } from './encode-name-section.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -304,4 +305,50 @@ describe('encodeNameSection against wabt.js', () => {
       }
     },
   );
+});
+
+describe('encodeModule with debugNames', () => {
+  const names: NameSection = {
+    module: 'm',
+    functions: new Map([[0, 'f']]),
+  };
+  const module = {
+    ...emptyModule(),
+    types: [
+      {
+        types: [
+          {
+            final: true,
+            supertypes: [],
+            composite: { kind: 'func' as const, params: [], results: [] },
+          },
+        ],
+      },
+    ],
+    functions: [
+      {
+        typeIndex: 0,
+        locals: [],
+        body: { kind: 'instrs' as const, instrs: [] },
+      },
+    ],
+    names,
+  };
+
+  it('writes module.names as the last section', () => {
+    const bytes = encodeModule(module, { debugNames: true });
+    const decoded = decodeModule(bytes);
+    expect(decoded.names).toEqual(names);
+    expect(decoded.customs.map((c) => c.name)).toEqual(['name']);
+    expect(decoded.customs[0]!.after).toBe(10);
+    expect(encodeModule(module)).toEqual(
+      encodeModule({ ...module, names: null }, { debugNames: true }),
+    );
+  });
+
+  it('does not add a second name section', () => {
+    const once = encodeModule(module, { debugNames: true });
+    const decoded = decodeModule(once);
+    expect(encodeModule(decoded, { debugNames: true })).toEqual(once);
+  });
 });

@@ -1,7 +1,6 @@
 // Text to binary in one step.
 
-import { ByteWriter, encodeModule, encodeNameSection } from '@tswasm/encoder';
-import type { Module } from '@tswasm/ir';
+import { encodeModule } from '@tswasm/encoder';
 import { branchHintSection } from './branch-hints.js';
 import { type ParseOptions, parseHintedWat } from './parse-wat.js';
 
@@ -13,25 +12,6 @@ export interface WatToWasmOptions extends ParseOptions {
    * `wat2wasm --debug-names` does. Off by default.
    */
   readonly debugNames?: boolean;
-}
-
-/** `module` encoded, its `names` following as a `name` section if asked. */
-function encode(module: Module, debugNames: boolean): Uint8Array {
-  const binary = encodeModule(module);
-  const names = module.names;
-  if (!debugNames || names === null) return binary;
-  // Last, after every other section, where wabt puts it. (A custom section
-  // placed `after` the data section would make the encoder write an empty
-  // one, so it is appended here.)
-  const content = encodeNameSection(names);
-  const w = new ByteWriter(binary.length + content.length + 16);
-  w.bytes(binary);
-  w.byte(0);
-  w.sized(() => {
-    w.name('name');
-    w.bytes(content);
-  });
-  return w.finish();
 }
 
 /**
@@ -54,9 +34,9 @@ export function watToWasm(
     debugNames,
   );
   const section = branchHintSection(module, branchHints);
-  if (section === null) return encode(module, debugNames);
-  return encode(
+  if (section === null) return encodeModule(module, { debugNames });
+  return encodeModule(
     { ...module, customs: [...module.customs, section] },
-    debugNames,
+    { debugNames },
   );
 }
