@@ -420,27 +420,14 @@ export function tokenize(source: string): TokenStream {
         const end = quotedEnd(source, j);
         if (end !== -1) j = end;
       } else {
-        let hash = c;
-        while (j < n) {
-          const d = source.charCodeAt(j);
-          if (d >= 128 || charClass[d] !== idChar) break;
-          hash = (Math.imul(hash, 31) + d) | 0;
-          j++;
-        }
-        if (j > i + 1) word = internWord(source, i, j, hash);
+        j = wordEnd(source, j, c);
+        if (j > i + 1) word = internWord(source, i, j, scannedHash);
       }
       kind = TokenKind.id;
       i = j;
     } else if (c >= 0x61 && c <= 0x7a) {
-      let j = i + 1;
-      let hash = c;
-      while (j < n) {
-        const d = source.charCodeAt(j);
-        if (d >= 128 || charClass[d] !== idChar) break;
-        hash = (Math.imul(hash, 31) + d) | 0;
-        j++;
-      }
-      word = internWord(source, i, j, hash);
+      const j = wordEnd(source, i + 1, c);
+      word = internWord(source, i, j, scannedHash);
       kind = TokenKind.keyword;
       i = j;
     } else if (cls !== 0 || c === SEMI) {
@@ -485,6 +472,25 @@ export function tokenize(source: string): TokenStream {
   }
   if (touching !== -1) fail('unknown operator', touching);
   return new TokenStream(source, data, at >> 2);
+}
+
+/** The hash of the word `wordEnd` scanned last. */
+let scannedHash = 0;
+
+/**
+ * The end of the identifier characters from `j`, their hash (continuing
+ * from `hash`, the word's first character) left in `scannedHash`.
+ */
+function wordEnd(source: string, j: number, hash: number): number {
+  const n = source.length;
+  while (j < n) {
+    const d = source.charCodeAt(j);
+    if (d >= 128 || charClass[d] !== idChar) break;
+    hash = (Math.imul(hash, 31) + d) | 0;
+    j++;
+  }
+  scannedHash = hash;
+  return j;
 }
 
 /** The end of the block comment `(; ... ;)` (nested ones counted) at `start`. */
