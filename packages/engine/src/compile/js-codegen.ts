@@ -1,14 +1,18 @@
 // Generates JavaScript source for one validated function: structured control
 // becomes labelled blocks and loops, operand stack entries and locals become
 // JS variables, memory accesses go through a DataView over the memory's
-// buffer. Values: i32 as int32 numbers, i64 as signed 64-bit bigints, f32 and
-// f64 as numbers. A function using anything else returns `null` and stays on
-// the interpreter.
+// buffer. Values: i32 as int32 numbers, i64 as two int32 numbers (its low
+// and high halves, see js-i64.ts), f64 as numbers, f32 as numbers that keep a
+// NaN's bits (see js-runtime.ts). Calls pass and return an i64 as a bigint.
+// A function using anything else returns `null` and stays on the
+// interpreter.
 
 import type { BlockType, FuncType, MemArg, ValType } from '@tswasm/ir';
 import { type BodyInstr, readBody } from '../interpret/body-reader.js';
 import type { ModuleInfo } from '../interpret/module-info.js';
-import { binaryOps, unaryOps } from './js-ops.js';
+import { i64Loads, i64Ops, i64Stores } from './js-i64.js';
+import { type NumType, OperandStack, isNum } from './js-stack.js';
+import { binaryOps, nanBlindOps, quietF32Ops, unaryOps } from './js-ops.js';
 import { f32FromBits, f64FromBits } from './js-runtime.js';
 
 /** A JS literal for `x` (NaN payloads are not kept). */
@@ -28,25 +32,20 @@ export interface JsFuncSource {
   readonly source: string;
 }
 
-type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-
-function isNum(t: ValType): t is NumType {
-  return t === 'i32' || t === 'i64' || t === 'f32' || t === 'f64';
-}
-
-function zero(t: NumType): string {
-  return t === 'i64' ? '0n' : '0';
-}
-
 interface Ctrl {
   readonly kind: 'block' | 'loop' | 'if' | 'func';
   readonly label: string;
   /** Stack height below the block's parameters. */
   readonly base: number;
-  readonly params: number;
-  readonly results: number;
+  readonly params: readonly NumType[];
+  readonly results: readonly NumType[];
   /** Whether the `if` has seen its `else`. */
   hasElse: boolean;
+}
+
+/** Whether f32 `bits` are a signalling NaN. */
+function isSignalling(bits: number): boolean {
+  return (bits & 0x7fc00000) === 0x7f800000 && (bits & 0x3fffff) !== 0;
 }
 
 /** Thrown while generating when the function uses something not covered. */
@@ -54,31 +53,18 @@ class Unsupported extends Error {}
 
 const loads: Record<string, [string, number]> = {
   'i32.load': ['dv.getInt32(A, true)', 4],
-  'i64.load': ['dv.getBigInt64(A, true)', 8],
-  'f32.load': ['dv.getFloat32(A, true)', 4],
   'f64.load': ['dv.getFloat64(A, true)', 8],
   'i32.load8_s': ['dv.getInt8(A)', 1],
   'i32.load8_u': ['dv.getUint8(A)', 1],
   'i32.load16_s': ['dv.getInt16(A, true)', 2],
   'i32.load16_u': ['dv.getUint16(A, true)', 2],
-  'i64.load8_s': ['BigInt(dv.getInt8(A))', 1],
-  'i64.load8_u': ['BigInt(dv.getUint8(A))', 1],
-  'i64.load16_s': ['BigInt(dv.getInt16(A, true))', 2],
-  'i64.load16_u': ['BigInt(dv.getUint16(A, true))', 2],
-  'i64.load32_s': ['BigInt(dv.getInt32(A, true))', 4],
-  'i64.load32_u': ['BigInt(dv.getUint32(A, true))', 4],
 };
 
 const stores: Record<string, [string, number]> = {
   'i32.store': ['dv.setInt32(A, V, true)', 4],
-  'i64.store': ['dv.setBigInt64(A, V, true)', 8],
-  'f32.store': ['dv.setFloat32(A, V, true)', 4],
   'f64.store': ['dv.setFloat64(A, V, true)', 8],
   'i32.store8': ['dv.setInt8(A, V)', 1],
   'i32.store16': ['dv.setInt16(A, V, true)', 2],
-  'i64.store8': ['dv.setInt8(A, Number(BigInt.asIntN(8, V)))', 1],
-  'i64.store16': ['dv.setInt16(A, Number(BigInt.asIntN(16, V)), true)', 2],
-  'i64.store32': ['dv.setInt32(A, Number(BigInt.asIntN(32, V)), true)', 4],
 };
 
 /**
@@ -91,7 +77,16 @@ export function generateJsFunction(
   funcIndex: number,
 ): JsFuncSource | null {
   try {
-    return new Generator(info, funcIndex).generate();
+    // Which f32 locals may hold a signalling NaN: from none, until what
+    // `local.set` and `local.tee` store agrees, else all of them.
+    let signalling = new Set<number>();
+    for (let pass = 0; pass < 4; pass++) {
+      const generator = new Generator(info, funcIndex, signalling);
+      const source = generator.generate();
+      if (generator.signalling.size === signalling.size) return source;
+      signalling = generator.signalling;
+    }
+    return new Generator(info, funcIndex, null).generate();
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -105,19 +100,28 @@ class Generator {
   readonly out: string[] = [];
   readonly ctrls: Ctrl[] = [];
   readonly localTypes: NumType[] = [];
-  height = 0;
-  maxHeight = 0;
   labels = 0;
   /** Nesting depth of blocks inside unreachable code being skipped. */
   skipping = -1;
   usesMemory = false;
   /** Variables keeping an `if`'s parameters for its else branch. */
   readonly saved: string[] = [];
+  readonly stack: OperandStack = new OperandStack(this.out);
+  /** f32 locals taken to hold signalling NaNs; `null`: all of them. */
+  readonly assumed: ReadonlySet<number> | null;
+  /** Defined f32 locals that `local.set` or `local.tee` may give a signalling NaN. */
+  readonly signalling: Set<number>;
 
-  constructor(info: ModuleInfo, funcIndex: number) {
+  constructor(
+    info: ModuleInfo,
+    funcIndex: number,
+    assumed: ReadonlySet<number> | null,
+  ) {
     this.info = info;
     this.funcIndex = funcIndex;
     this.type = info.funcType(funcIndex);
+    this.assumed = assumed;
+    this.signalling = new Set(assumed);
   }
 
   numTypes(types: readonly ValType[]): NumType[] {
@@ -146,8 +150,8 @@ class Generator {
       kind: 'func',
       label: '',
       base: 0,
-      params: 0,
-      results: results.length,
+      params: [],
+      results,
       hasElse: false,
     });
     for (const instr of body) {
@@ -155,11 +159,21 @@ class Generator {
       if (this.ctrls.length === 0) break;
     }
     const head: string[] = [];
-    const paramNames = params.map((_, i) => `l${i}`);
+    // An i64 parameter arrives as a bigint `p<i>`.
+    const paramNames = params.map((t, i) => (t === 'i64' ? `p${i}` : `l${i}`));
+    params.forEach((t, i) => {
+      if (t === 'i64') head.push(`let l${i} = R.split(p${i}), m${i} = W[0];`);
+    });
     for (let i = params.length; i < this.localTypes.length; i++)
-      head.push(`let l${i} = ${zero(this.localTypes[i]!)};`);
-    for (let i = 0; i < this.maxHeight; i++) head.push(`let s${i};`);
-    for (const name of this.saved) head.push(`let ${name};`);
+      head.push(
+        this.localTypes[i] === 'i64'
+          ? `let l${i} = 0, m${i} = 0;`
+          : `let l${i} = 0;`,
+      );
+    for (let i = 0; i < this.stack.maxHeight; i++)
+      head.push(this.stack.usesI64 ? `let s${i}, t${i} = 0;` : `let s${i};`);
+    if (this.stack.usesI64) head.push('let tmp = 0;');
+    for (const name of this.saved) head.push(`let ${name} = 0;`);
     if (this.usesMemory) {
       if (this.info.module.memories.length + this.importedMemories() === 0)
         throw new Unsupported();
@@ -170,6 +184,7 @@ class Generator {
     const nameArg =
       funcName === undefined ? '' : `, ${JSON.stringify(funcName)}`;
     const source =
+      'const W = R.W;\n' +
       `return function ${name}(${paramNames.join(', ')}) {\n` +
       head.join('\n') +
       '\n' +
@@ -185,32 +200,39 @@ class Generator {
       .length;
   }
 
-  // Stack
+  // Locals and the stack
 
-  push(): string {
-    const name = `s${this.height++}`;
-    if (this.height > this.maxHeight) this.maxHeight = this.height;
-    return name;
+  /** Whether local `index` never holds an f32 signalling NaN. */
+  isQuietLocal(index: number): boolean {
+    return (
+      this.localTypes[index] === 'f32' &&
+      index >= this.type.params.length &&
+      this.assumed !== null &&
+      !this.assumed.has(index)
+    );
   }
 
-  pop(): string {
-    return `s${--this.height}`;
+  /** Notes what `local.set` or `local.tee` of the top entry stores in `index`. */
+  setLocal(index: number): void {
+    if (this.localTypes[index] === 'f32' && !this.stack.isQuiet())
+      this.signalling.add(index);
   }
 
   emit(line: string): void {
     this.out.push(line);
   }
 
-  blockSig(bt: BlockType): { params: number; results: number } {
-    if (bt === null) return { params: 0, results: 0 };
+  blockSig(bt: BlockType): { params: NumType[]; results: NumType[] } {
+    if (bt === null) return { params: [], results: [] };
     if (typeof bt === 'object' && 'typeIndex' in bt) {
       const t = this.info.typeAt(bt.typeIndex);
-      this.numTypes(t.params);
-      this.numTypes(t.results);
-      return { params: t.params.length, results: t.results.length };
+      return {
+        params: this.numTypes(t.params),
+        results: this.numTypes(t.results),
+      };
     }
     if (!isNum(bt)) throw new Unsupported();
-    return { params: 0, results: 1 };
+    return { params: [], results: [bt] };
   }
 
   pushCtrl(kind: Ctrl['kind'], bt: BlockType): Ctrl {
@@ -218,7 +240,7 @@ class Generator {
     const ctrl: Ctrl = {
       kind,
       label: `L${this.labels++}`,
-      base: this.height - params,
+      base: this.stack.height - params.length,
       params,
       results,
       hasElse: false,
@@ -229,9 +251,14 @@ class Generator {
 
   /** Moves the top `n` entries to the stack heights starting at `base`. */
   moveTop(n: number, base: number): void {
-    const from = this.height - n;
+    const from = this.stack.height - n;
+    for (let h = from; h < this.stack.height; h++) this.stack.exact(h);
     if (from === base) return;
-    for (let i = 0; i < n; i++) this.emit(`s${base + i} = s${from + i};`);
+    for (let i = 0; i < n; i++) {
+      this.emit(`s${base + i} = s${from + i};`);
+      if (this.stack.typeAt(from + i) === 'i64')
+        this.emit(`t${base + i} = t${from + i};`);
+    }
   }
 
   /** Code that branches to the label `depth` levels out. */
@@ -242,22 +269,23 @@ class Generator {
       return;
     }
     if (target.kind === 'loop') {
-      this.moveTop(target.params, target.base);
+      this.moveTop(target.params.length, target.base);
       this.emit(`continue ${target.label};`);
     } else {
-      this.moveTop(target.results, target.base);
+      this.moveTop(target.results.length, target.base);
       this.emit(`break ${target.label};`);
     }
   }
 
   ret(): void {
     const n = this.type.results.length;
-    const from = this.height - n;
+    const from = this.stack.height - n;
+    for (let h = from; h < this.stack.height; h++) this.stack.exact(h);
     if (n === 0) this.emit('return;');
-    else if (n === 1) this.emit(`return s${from};`);
+    else if (n === 1) this.emit(`return ${this.stack.valueAt(from)};`);
     else {
       const vals: string[] = [];
-      for (let i = 0; i < n; i++) vals.push(`s${from + i}`);
+      for (let i = 0; i < n; i++) vals.push(this.stack.valueAt(from + i));
       // A trailing `null` keeps the array's numbers boxed (NaN payloads).
       this.emit(`return [${vals.join(', ')}, null];`);
     }
@@ -301,7 +329,7 @@ class Generator {
       this.skipping = -1;
       // Reachable again: the stack is the block's as at its start.
       const top = this.ctrls[this.ctrls.length - 1]!;
-      this.height = top.base + (name === 'else' ? top.params : top.results);
+      this.stack.set(top.base, name === 'else' ? top.params : top.results);
       if (name === 'end') {
         this.endBlock(true);
         return;
@@ -323,16 +351,24 @@ class Generator {
       }
       case 'loop': {
         const c = this.pushCtrl('loop', a[0] as BlockType);
+        // Branches back give the parameters other values.
+        for (let h = c.base; h < this.stack.height; h++) this.stack.exact(h);
+        this.stack.forgetFrom(c.base);
         this.emit(`${c.label}: for (;;) {`);
         return;
       }
       case 'if': {
-        const cond = this.pop();
+        const cond = this.stack.pop();
         const c = this.pushCtrl('if', a[0] as BlockType);
         // The else branch starts from the parameters the then branch may overwrite.
-        for (let i = 0; i < c.params; i++) {
+        for (let i = 0; i < c.params.length; i++) {
+          this.stack.exact(c.base + i);
           this.saved.push(`${c.label}p${i}`);
           this.emit(`${c.label}p${i} = s${c.base + i};`);
+          if (c.params[i] === 'i64') {
+            this.saved.push(`${c.label}q${i}`);
+            this.emit(`${c.label}q${i} = t${c.base + i};`);
+          }
         }
         this.emit(`${c.label}: { if (${cond} !== 0) {`);
         return;
@@ -348,7 +384,7 @@ class Generator {
         this.setUnreachable();
         return;
       case 'br_if': {
-        const cond = this.pop();
+        const cond = this.stack.pop();
         this.emit(`if (${cond} !== 0) {`);
         this.branch(a[0] as number);
         this.emit('}');
@@ -357,7 +393,7 @@ class Generator {
       case 'br_table': {
         const labels = a[0] as readonly number[];
         const def0 = a[1] as number;
-        const idx = this.pop();
+        const idx = this.stack.pop();
         this.emit(`switch (${idx}) {`);
         labels.forEach((l, i) => {
           this.emit(`case ${i}: {`);
@@ -385,7 +421,7 @@ class Generator {
         const table = a[1] as number;
         if (this.info.tableIs64[table]) throw new Unsupported();
         const t = this.info.typeAt(typeIndex);
-        const idx = this.pop();
+        const idx = this.stack.pop();
         this.call(
           `R.indirect(T[${table}], ${idx}, ${this.info.typeIds[typeIndex]!})`,
           t,
@@ -393,7 +429,7 @@ class Generator {
         return;
       }
       case 'drop':
-        this.pop();
+        this.stack.pop();
         return;
       case 'select':
       case 'select.typed': {
@@ -401,51 +437,87 @@ class Generator {
           const types = a[0] as readonly ValType[];
           this.numTypes(types);
         }
-        const cond = this.pop();
-        const b = this.pop();
-        const x = this.pop();
-        const d = this.push();
+        const cond = this.stack.pop();
+        const quiet = this.stack.isQuiet(0) && this.stack.isQuiet(1);
+        const type = this.stack.typeAt(this.stack.height - 1);
+        const b = this.stack.pop();
+        const x = this.stack.pop();
+        const d = this.stack.push(type, quiet);
         this.emit(`${d} = ${cond} !== 0 ? ${x} : ${b};`);
+        if (type === 'i64') {
+          const h = this.stack.height - 1;
+          this.emit(`t${h} = ${cond} !== 0 ? t${h} : t${h + 1};`);
+        }
         return;
       }
       case 'local.get': {
-        const d = this.push();
-        this.emit(`${d} = l${a[0] as number};`);
+        const i = a[0] as number;
+        const type = this.localTypes[i]!;
+        const d = this.stack.push(type, this.isQuietLocal(i));
+        this.emit(`${d} = l${i};`);
+        if (type === 'i64') this.emit(`t${this.stack.height - 1} = m${i};`);
         return;
       }
       case 'local.set':
-        this.emit(`l${a[0] as number} = ${this.pop()};`);
+      case 'local.tee': {
+        const i = a[0] as number;
+        this.setLocal(i);
+        this.stack.exact(this.stack.height - 1);
+        this.emit(`l${i} = s${this.stack.height - 1};`);
+        if (this.localTypes[i] === 'i64')
+          this.emit(`m${i} = t${this.stack.height - 1};`);
+        if (name === 'local.set') this.stack.pop();
         return;
-      case 'local.tee':
-        this.emit(`l${a[0] as number} = s${this.height - 1};`);
-        return;
+      }
       case 'global.get': {
         const g = a[0] as number;
         const t = this.info.globalType(g);
         if (!isNum(t)) throw new Unsupported();
-        const d = this.push();
+        if (t === 'f32') {
+          // A Float32Array makes a signalling NaN quiet.
+          this.stack.pushRead(
+            `$d = G[${g}][0];`,
+            (d) =>
+              `${d} = G[${g}][0]; if (${d} !== ${d}) ${d} = R.getF32Global(G[${g}]);`,
+          );
+          return;
+        }
+        const d = this.stack.push(t);
         this.emit(`${d} = G[${g}][0];`);
+        // An i64 global is viewed as two int32s.
+        if (t === 'i64') this.emit(`t${this.stack.height - 1} = G[${g}][1];`);
         return;
       }
       case 'global.set': {
         const g = a[0] as number;
         const t = this.info.globalType(g);
         if (!isNum(t)) throw new Unsupported();
-        this.emit(`G[${g}][0] = ${this.pop()};`);
+        if (t === 'i64') this.emit(`G[${g}][1] = t${this.stack.height - 1};`);
+        const quiet = this.stack.isQuiet();
+        const v = this.stack.pop();
+        this.emit(
+          t === 'f32' && !quiet
+            ? `if (${v} === ${v}) G[${g}][0] = ${v}; else R.setF32Global(G[${g}], ${v});`
+            : `G[${g}][0] = ${v};`,
+        );
         return;
       }
       case 'i32.const': {
-        const d = this.push();
+        const d = this.stack.push('i32');
         this.emit(`${d} = ${a[0] as number};`);
         return;
       }
       case 'i64.const': {
-        const d = this.push();
-        this.emit(`${d} = ${BigInt.asIntN(64, a[0] as bigint)}n;`);
+        const value = BigInt.asIntN(64, a[0] as bigint);
+        const d = this.stack.push('i64');
+        this.stack.slots[this.stack.height - 1]!.constant = value;
+        this.emit(
+          `${d} = ${BigInt.asIntN(32, value)}; t${this.stack.height - 1} = ${BigInt.asIntN(32, value >> 32n)};`,
+        );
         return;
       }
       case 'f32.const': {
-        const d = this.push();
+        const d = this.stack.push('f32', !isSignalling(a[0] as number));
         const x = f32FromBits(a[0] as number);
         // A NaN keeps its payload only through the bits (no literal has one).
         this.emit(
@@ -454,7 +526,7 @@ class Generator {
         return;
       }
       case 'f64.const': {
-        const d = this.push();
+        const d = this.stack.push('f64');
         const bits = BigInt.asUintN(64, a[0] as bigint);
         const x = f64FromBits(bits);
         this.emit(`${d} = ${x !== x ? `R.f64(${bits}n)` : floatLiteral(x)};`);
@@ -463,15 +535,15 @@ class Generator {
       case 'memory.size': {
         if ((a[0] as number) !== 0 || this.info.memoryIs64[0])
           throw new Unsupported();
-        const d = this.push();
+        const d = this.stack.push('i32');
         this.emit(`${d} = mem.pages;`);
         return;
       }
       case 'memory.grow': {
         if ((a[0] as number) !== 0 || this.info.memoryIs64[0])
           throw new Unsupported();
-        const delta = this.pop();
-        const d = this.push();
+        const delta = this.stack.pop();
+        const d = this.stack.push('i32');
         this.emit(`${d} = mem.grow(${delta} >>> 0);`);
         this.refreshMemory();
         return;
@@ -483,9 +555,9 @@ class Generator {
           this.info.memoryIs64[0]
         )
           throw new Unsupported();
-        const n = this.pop();
-        const x = this.pop();
-        const d = this.pop();
+        const n = this.stack.pop();
+        const x = this.stack.pop();
+        const d = this.stack.pop();
         this.emit(
           `R.${name === 'memory.fill' ? 'fill' : 'copy'}(mem, ${d}, ${x}, ${n});`,
         );
@@ -494,10 +566,55 @@ class Generator {
       default:
         break;
     }
+    if (name === 'f32.load') {
+      const address = this.address(a[0] as MemArg, this.stack.pop(), 4);
+      // DataView's float32 accessors make a signalling NaN quiet: a NaN is
+      // read again as bits.
+      this.stack.pushRead(
+        `${address} $d = dv.getFloat32(A, true);`,
+        (d) =>
+          `${address} ${d} = dv.getFloat32(A, true); if (${d} !== ${d}) ${d} = R.f32(dv.getInt32(A, true));`,
+      );
+      return;
+    }
+    if (name === 'f32.store') {
+      const quiet = this.stack.isQuiet();
+      const v = this.stack.pop();
+      const address = this.address(a[0] as MemArg, this.stack.pop(), 4);
+      this.emit(
+        quiet
+          ? `${address} dv.setFloat32(A, ${v}, true);`
+          : `${address} if (${v} === ${v}) dv.setFloat32(A, ${v}, true); else dv.setInt32(A, R.f32Bits(${v}), true);`,
+      );
+      return;
+    }
+    const i64Load = i64Loads[name];
+    if (i64Load !== undefined) {
+      const address = this.address(
+        a[0] as MemArg,
+        this.stack.pop(),
+        i64Load[1],
+      );
+      const d = this.stack.push('i64');
+      this.emit(`${address} ${i64Load[0](d, `t${this.stack.height - 1}`)}`);
+      return;
+    }
+    const i64Store = i64Stores[name];
+    if (i64Store !== undefined) {
+      const h = `t${this.stack.height - 1}`;
+      const v = this.stack.pop();
+      const address = this.address(
+        a[0] as MemArg,
+        this.stack.pop(),
+        i64Store[1],
+      );
+      this.emit(`${address} ${i64Store[0](v, h)}`);
+      return;
+    }
     const load = loads[name];
     if (load !== undefined) {
-      const addr = this.pop();
-      const d = this.push();
+      const addr = this.stack.pop();
+      const d = this.stack.push(def.results![0] as NumType);
       this.emit(
         `${this.address(a[0] as MemArg, addr, load[1])} ${d} = ${load[0]};`,
       );
@@ -505,25 +622,58 @@ class Generator {
     }
     const store = stores[name];
     if (store !== undefined) {
-      const v = this.pop();
-      const addr = this.pop();
+      const v = this.stack.pop();
+      const addr = this.stack.pop();
       this.emit(
         `${this.address(a[0] as MemArg, addr, store[1])} ${store[0].replace('V', v)};`,
       );
       return;
     }
+    const blind = nanBlindOps.has(name);
+    const i64Op = i64Ops[name];
+    if (i64Op !== undefined) {
+      const binary = def.params!.length === 2;
+      const y = binary ? this.stack.height - 1 : -1;
+      const yConstant = binary ? this.stack.slots[y]!.constant : null;
+      if (binary) this.stack.pop();
+      const x = this.stack.height - 1;
+      if (blind) this.stack.popBlind();
+      else this.stack.pop();
+      const d = this.stack.push(
+        def.results![0] as NumType,
+        quietF32Ops.has(name),
+      );
+      this.emit(
+        i64Op({
+          dl: d,
+          dh: `t${x}`,
+          xl: `s${x}`,
+          xh: `t${x}`,
+          yl: `s${y}`,
+          yh: `t${y}`,
+          y: yConstant,
+        }),
+      );
+      return;
+    }
     const unary = unaryOps[name];
     if (unary !== undefined) {
-      const x = this.pop();
-      const d = this.push();
+      const quiet =
+        quietF32Ops.has(name) ||
+        ((name === 'f32.abs' || name === 'f32.neg') && this.stack.isQuiet());
+      const x = blind ? this.stack.popBlind() : this.stack.pop();
+      const d = this.stack.push(def.results![0] as NumType, quiet);
       this.emit(`${d} = ${unary.replace(/\$a/g, x)};`);
       return;
     }
     const binary = binaryOps[name];
     if (binary !== undefined) {
-      const y = this.pop();
-      const x = this.pop();
-      const d = this.push();
+      const copysign = name === 'f32.copysign';
+      const quiet =
+        quietF32Ops.has(name) || (copysign && this.stack.isQuiet(1));
+      const y = blind || copysign ? this.stack.popBlind() : this.stack.pop();
+      const x = blind ? this.stack.popBlind() : this.stack.pop();
+      const d = this.stack.push(def.results![0] as NumType, quiet);
       this.emit(`${d} = ${binary.replace(/\$a/g, x).replace(/\$b/g, y)};`);
       return;
     }
@@ -541,27 +691,40 @@ class Generator {
     this.numTypes(t.params);
     this.numTypes(t.results);
     const args: string[] = [];
-    for (let i = 0; i < t.params.length; i++) args.unshift(this.pop());
+    for (let i = 0; i < t.params.length; i++) {
+      args.unshift(this.stack.valueAt(this.stack.height - 1));
+      this.stack.pop();
+    }
     const expr = `${callee}(${args.join(', ')})`;
-    const n = t.results.length;
-    if (n === 0) this.emit(`${expr};`);
-    else if (n === 1) this.emit(`${this.push()} = ${expr};`);
+    const results = this.numTypes(t.results);
+    if (results.length === 0) this.emit(`${expr};`);
+    else if (results.length === 1) this.pushResult(results[0]!, expr);
     else {
       this.emit(`{ const r = ${expr};`);
-      for (let i = 0; i < n; i++) this.emit(`${this.push()} = r[${i}];`);
+      results.forEach((type, i) => this.pushResult(type, `r[${i}]`));
       this.emit('}');
     }
     this.refreshMemory();
   }
 
+  /** Pushes value `expr` of a call (an i64 comes as a bigint). */
+  pushResult(type: NumType, expr: string): void {
+    const d = this.stack.push(type);
+    if (type === 'i64')
+      this.emit(`${d} = R.split(${expr}); t${this.stack.height - 1} = W[0];`);
+    else this.emit(`${d} = ${expr};`);
+  }
+
   elseBranch(fromUnreachable: boolean): void {
     const c = this.ctrls[this.ctrls.length - 1]!;
-    if (!fromUnreachable) this.moveTop(c.results, c.base);
+    if (!fromUnreachable) this.moveTop(c.results.length, c.base);
     this.emit(`break ${c.label}; } else {`);
-    for (let i = 0; i < c.params; i++)
+    c.params.forEach((type, i) => {
       this.emit(`s${c.base + i} = ${c.label}p${i};`);
+      if (type === 'i64') this.emit(`t${c.base + i} = ${c.label}q${i};`);
+    });
     c.hasElse = true;
-    this.height = c.base + c.params;
+    this.stack.set(c.base, c.params);
   }
 
   endBlock(fromUnreachable: boolean): void {
@@ -570,10 +733,10 @@ class Generator {
       if (!fromUnreachable) this.ret();
       return;
     }
-    if (!fromUnreachable) this.moveTop(c.results, c.base);
+    if (!fromUnreachable) this.moveTop(c.results.length, c.base);
     if (c.kind === 'loop') this.emit(`break ${c.label}; }`);
     else if (c.kind === 'if') this.emit('} }');
     else this.emit('}');
-    this.height = c.base + c.results;
+    this.stack.set(c.base, c.results);
   }
 }

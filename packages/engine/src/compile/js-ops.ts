@@ -1,19 +1,16 @@
 // Numeric instructions of the JS tier as JS expression templates: `$a` is
-// the first operand, `$b` the second. i32 results are int32 numbers, i64
-// results signed 64-bit bigints, f32 results Math.fround'ed numbers. Helpers
-// that may trap or need more than one expression live on `R` (js-runtime.ts).
+// the first operand, `$b` the second (instructions on i64 are in js-i64.ts).
+// i32 results are int32 numbers, f32 results numbers in the encoding
+// js-runtime.ts describes: arithmetic goes through Math.fround, which also
+// makes a NaN quiet, while abs, neg and copysign change the sign bit alone.
+// Helpers that may trap or need more than one expression live on `R`.
 // Rounding functions return a signalling NaN as it is: `R.quiet` makes it
 // quiet, as the spec's arithmetic NaN requires.
 // https://webassembly.github.io/spec/core/exec/numerics.html
 
 const i32Cmp = (op: string, unsigned: boolean): string =>
   unsigned ? `(($a >>> 0) ${op} ($b >>> 0) ? 1 : 0)` : `($a ${op} $b ? 1 : 0)`;
-const i64Cmp = (op: string, unsigned: boolean): string =>
-  unsigned
-    ? `(BigInt.asUintN(64, $a) ${op} BigInt.asUintN(64, $b) ? 1 : 0)`
-    : `($a ${op} $b ? 1 : 0)`;
 const fCmp = (op: string): string => `($a ${op} $b ? 1 : 0)`;
-const i64Wrap = (e: string): string => `BigInt.asIntN(64, ${e})`;
 
 /** Operators with two operands, by instruction name. */
 export const binaryOps: Readonly<Record<string, string>> = {
@@ -43,39 +40,13 @@ export const binaryOps: Readonly<Record<string, string>> = {
   'i32.ge_s': i32Cmp('>=', false),
   'i32.ge_u': i32Cmp('>=', true),
 
-  'i64.add': i64Wrap('$a + $b'),
-  'i64.sub': i64Wrap('$a - $b'),
-  'i64.mul': i64Wrap('$a * $b'),
-  'i64.div_s': 'R.divS64($a, $b)',
-  'i64.div_u': 'R.divU64($a, $b)',
-  'i64.rem_s': 'R.remS64($a, $b)',
-  'i64.rem_u': 'R.remU64($a, $b)',
-  'i64.and': '($a & $b)',
-  'i64.or': '($a | $b)',
-  'i64.xor': '($a ^ $b)',
-  'i64.shl': i64Wrap('$a << ($b & 63n)'),
-  'i64.shr_s': '($a >> ($b & 63n))',
-  'i64.shr_u': i64Wrap('BigInt.asUintN(64, $a) >> ($b & 63n)'),
-  'i64.rotl': 'R.rotl64($a, $b)',
-  'i64.rotr': 'R.rotr64($a, $b)',
-  'i64.eq': i64Cmp('===', false),
-  'i64.ne': i64Cmp('!==', false),
-  'i64.lt_s': i64Cmp('<', false),
-  'i64.lt_u': i64Cmp('<', true),
-  'i64.gt_s': i64Cmp('>', false),
-  'i64.gt_u': i64Cmp('>', true),
-  'i64.le_s': i64Cmp('<=', false),
-  'i64.le_u': i64Cmp('<=', true),
-  'i64.ge_s': i64Cmp('>=', false),
-  'i64.ge_u': i64Cmp('>=', true),
-
   'f32.add': 'Math.fround($a + $b)',
   'f32.sub': 'Math.fround($a - $b)',
   'f32.mul': 'Math.fround($a * $b)',
   'f32.div': 'Math.fround($a / $b)',
   'f32.min': 'Math.min($a, $b)',
   'f32.max': 'Math.max($a, $b)',
-  'f32.copysign': 'R.copysign32($a, $b)',
+  'f32.copysign': 'R.copysign($a, $b)',
   'f32.eq': fCmp('==='),
   'f32.ne': fCmp('!=='),
   'f32.lt': fCmp('<'),
@@ -89,7 +60,7 @@ export const binaryOps: Readonly<Record<string, string>> = {
   'f64.div': '($a / $b)',
   'f64.min': 'Math.min($a, $b)',
   'f64.max': 'Math.max($a, $b)',
-  'f64.copysign': 'R.copysign64($a, $b)',
+  'f64.copysign': 'R.copysign($a, $b)',
   'f64.eq': fCmp('==='),
   'f64.ne': fCmp('!=='),
   'f64.lt': fCmp('<'),
@@ -106,7 +77,6 @@ export const unaryOps: Readonly<Record<string, string>> = {
   'i32.popcnt': 'R.popcnt32($a)',
   'i32.extend8_s': '(($a << 24) >> 24)',
   'i32.extend16_s': '(($a << 16) >> 16)',
-  'i32.wrap_i64': 'Number(BigInt.asIntN(32, $a))',
   'i32.trunc_f32_s': 'R.truncI32($a, true)',
   'i32.trunc_f32_u': 'R.truncI32($a, false)',
   'i32.trunc_f64_s': 'R.truncI32($a, true)',
@@ -117,25 +87,6 @@ export const unaryOps: Readonly<Record<string, string>> = {
   'i32.trunc_sat_f64_u': 'R.satI32($a, false)',
   'i32.reinterpret_f32': 'R.f32Bits($a)',
 
-  'i64.eqz': '($a === 0n ? 1 : 0)',
-  'i64.clz': 'R.clz64($a)',
-  'i64.ctz': 'R.ctz64($a)',
-  'i64.popcnt': 'R.popcnt64($a)',
-  'i64.extend8_s': 'BigInt.asIntN(8, $a)',
-  'i64.extend16_s': 'BigInt.asIntN(16, $a)',
-  'i64.extend32_s': 'BigInt.asIntN(32, $a)',
-  'i64.extend_i32_s': 'BigInt($a)',
-  'i64.extend_i32_u': 'BigInt($a >>> 0)',
-  'i64.trunc_f32_s': 'R.truncI64($a, true)',
-  'i64.trunc_f32_u': 'R.truncI64($a, false)',
-  'i64.trunc_f64_s': 'R.truncI64($a, true)',
-  'i64.trunc_f64_u': 'R.truncI64($a, false)',
-  'i64.trunc_sat_f32_s': 'R.satI64($a, true)',
-  'i64.trunc_sat_f32_u': 'R.satI64($a, false)',
-  'i64.trunc_sat_f64_s': 'R.satI64($a, true)',
-  'i64.trunc_sat_f64_u': 'R.satI64($a, false)',
-  'i64.reinterpret_f64': 'R.f64Bits($a)',
-
   'f32.abs': 'Math.abs($a)',
   'f32.neg': '(-$a)',
   'f32.ceil': 'R.quiet(Math.ceil($a))',
@@ -145,8 +96,6 @@ export const unaryOps: Readonly<Record<string, string>> = {
   'f32.sqrt': 'Math.fround(Math.sqrt($a))',
   'f32.convert_i32_s': 'Math.fround($a)',
   'f32.convert_i32_u': 'Math.fround($a >>> 0)',
-  'f32.convert_i64_s': 'R.i64ToF32($a, true)',
-  'f32.convert_i64_u': 'R.i64ToF32($a, false)',
   'f32.demote_f64': 'Math.fround($a)',
   'f32.reinterpret_i32': 'R.f32($a)',
 
@@ -159,8 +108,59 @@ export const unaryOps: Readonly<Record<string, string>> = {
   'f64.sqrt': 'Math.sqrt($a)',
   'f64.convert_i32_s': '($a)',
   'f64.convert_i32_u': '($a >>> 0)',
-  'f64.convert_i64_s': 'Number($a)',
-  'f64.convert_i64_u': 'Number(BigInt.asUintN(64, $a))',
-  'f64.promote_f32': '($a)',
-  'f64.reinterpret_i64': 'R.f64(BigInt.asUintN(64, $a))',
+  'f64.promote_f32': 'Math.fround($a)',
 };
+
+/**
+ * Instructions that read their f32 operands (for `f32.copysign`, the second)
+ * only as numbers, so a signalling NaN read as quiet gives the same result:
+ * the spec makes any NaN they produce from a NaN an arithmetic one.
+ */
+export const nanBlindOps: ReadonlySet<string> = new Set([
+  'f32.add',
+  'f32.sub',
+  'f32.mul',
+  'f32.div',
+  'f32.min',
+  'f32.max',
+  'f32.eq',
+  'f32.ne',
+  'f32.lt',
+  'f32.gt',
+  'f32.le',
+  'f32.ge',
+  'f32.ceil',
+  'f32.floor',
+  'f32.trunc',
+  'f32.nearest',
+  'f32.sqrt',
+  'i32.trunc_f32_s',
+  'i32.trunc_f32_u',
+  'i32.trunc_sat_f32_s',
+  'i32.trunc_sat_f32_u',
+  'i64.trunc_f32_s',
+  'i64.trunc_f32_u',
+  'i64.trunc_sat_f32_s',
+  'i64.trunc_sat_f32_u',
+  'f64.promote_f32',
+]);
+
+/** Instructions whose f32 result is never a signalling NaN. */
+export const quietF32Ops: ReadonlySet<string> = new Set([
+  'f32.add',
+  'f32.sub',
+  'f32.mul',
+  'f32.div',
+  'f32.min',
+  'f32.max',
+  'f32.ceil',
+  'f32.floor',
+  'f32.trunc',
+  'f32.nearest',
+  'f32.sqrt',
+  'f32.convert_i32_s',
+  'f32.convert_i32_u',
+  'f32.convert_i64_s',
+  'f32.convert_i64_u',
+  'f32.demote_f64',
+]);

@@ -1,6 +1,7 @@
 // Helpers that generated JS-tier code calls through `R`: the operations that
-// may trap or take more than one expression, float bit casts, and indirect
-// calls. Traps go through the same `trap(kind)` as the interpreter's.
+// may trap or take more than one expression, float bit casts, i64s to and
+// from bigints at calls, and indirect calls. Traps go through the same
+// `trap(kind)` as the interpreter's.
 // https://webassembly.github.io/spec/core/exec/numerics.html
 
 import type {
@@ -17,31 +18,45 @@ const scratch = new ArrayBuffer(8);
 const sI32 = new Int32Array(scratch);
 const sF32 = new Float32Array(scratch);
 const sF64 = new Float64Array(scratch);
-const sI64 = new BigInt64Array(scratch);
 const sU64 = new BigUint64Array(scratch);
 
-/** The f32 with raw bits `bits`. */
+// The JS tier holds an f32 as the f64 with the same sign, the exponent's
+// extremes kept and the significand's bits on top: its value when it is not
+// a NaN, and for a NaN a double with the same payload and quiet bit. Moves,
+// `-x` and `Math.abs` keep a double's bits, so f32 bits survive them, while
+// `Math.fround` (which every f32 arithmetic result goes through) makes a NaN
+// quiet, as the spec's arithmetic NaN asks. A Float32Array would make a
+// signalling NaN quiet on the way in or out.
+
+/** The f32 with raw bits `bits` (signed or unsigned), in the JS tier's encoding. */
 export function f32FromBits(bits: number): number {
-  sI32[0] = bits;
-  return sF32[0]!;
+  if ((bits & 0x7f800000) !== 0x7f800000 || (bits & 0x7fffff) === 0) {
+    sI32[0] = bits;
+    return sF32[0]!;
+  }
+  sI32[0] = bits << 29;
+  sI32[1] = (bits & -0x80000000) | 0x7ff00000 | ((bits & 0x7fffff) >>> 3);
+  return sF64[0]!;
 }
 
-/** The raw bits of f32 `x`, as an int32. */
+/** The raw bits, as an int32, of f32 `x` in the JS tier's encoding. */
 export function f32Bits(x: number): number {
-  sF32[0] = x;
-  return sI32[0]!;
+  if (x === x) {
+    sF32[0] = x;
+    return sI32[0]!;
+  }
+  sF64[0] = x;
+  const hi = sI32[1]!;
+  const payload = ((hi & 0xfffff) << 3) | (sI32[0]! >>> 29);
+  // A NaN whose payload lies below an f32's bits (no f32 operation makes
+  // one) stays a NaN.
+  return (hi & -0x80000000) | 0x7f800000 | (payload === 0 ? 0x400000 : payload);
 }
 
 /** The f64 with raw bits `bits` (unsigned or signed). */
 export function f64FromBits(bits: bigint): number {
   sU64[0] = BigInt.asUintN(64, bits);
   return sF64[0]!;
-}
-
-/** The raw bits of f64 `x`, as a signed 64-bit bigint. */
-export function f64Bits(x: number): bigint {
-  sF64[0] = x;
-  return sI64[0]!;
 }
 
 /** The raw bits of f64 `x`, unsigned. */
@@ -51,6 +66,57 @@ export function f64BitsUnsigned(x: number): bigint {
 }
 
 const minI64 = -(1n << 63n);
+
+/**
+ * Where helpers that give an i64 leave its high half, returning the low
+ * half: generated code reads it right after the call.
+ */
+const W = new Int32Array(1);
+
+/** Returns `lo`, leaving `hi` in `W[0]`. */
+function high(lo: number, hi: number): number {
+  W[0] = hi;
+  return lo | 0;
+}
+
+/** The i64 with halves `lo` and `hi`, signed. */
+function i64Of(lo: number, hi: number): bigint {
+  return (BigInt(hi | 0) << 32n) | BigInt(lo >>> 0);
+}
+
+function u64Of(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+/** The low half of `x` (any bigint, taken modulo 2^64); the high half goes to `W[0]`. */
+function low(x: bigint): number {
+  W[0] = Number(BigInt.asIntN(32, x >> 32n));
+  return Number(BigInt.asIntN(32, x));
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+/** The high half of the product of i64s `x` and `y`, from 16-bit pieces. */
+function mulHi64(xl: number, xh: number, yl: number, yh: number): number {
+  const a0 = xl & 0xffff;
+  const a1 = xl >>> 16;
+  const b0 = yl & 0xffff;
+  const b1 = yl >>> 16;
+  const m = a1 * b0 + ((a0 * b0) >>> 16);
+  const n = a0 * b1 + (m & 0xffff);
+  const carry = a1 * b1 + (m >>> 16) + (n >>> 16);
+  return (carry + Math.imul(xl, yh) + Math.imul(xh, yl)) | 0;
+}
+
+function rotl64(xl: number, xh: number, k: number): number {
+  if (k === 0) return high(xl, xh);
+  if (k === 32) return high(xh, xl);
+  const [lo, hi] = k < 32 ? [xl, xh] : [xh, xl];
+  const j = k & 31;
+  return high((lo << j) | (hi >>> (32 - j)), (hi << j) | (lo >>> (32 - j)));
+}
 
 function truncChecked(x: number, bits: number, signed: boolean): number {
   if (x !== x) trap('invalidConversion');
@@ -87,7 +153,6 @@ export function makeRuntime(
     f32: f32FromBits,
     f32Bits,
     f64: f64FromBits,
-    f64Bits,
     divS32(a: number, b: number): number {
       if (b === 0) trap('divideByZero');
       if (a === -0x80000000 && b === -1) trap('integerOverflow');
@@ -105,77 +170,71 @@ export function makeRuntime(
       if (b === 0) trap('divideByZero');
       return ((a >>> 0) % (b >>> 0)) | 0;
     },
-    divS64(a: bigint, b: bigint): bigint {
-      if (b === 0n) trap('divideByZero');
+    divS64(xl: number, xh: number, yl: number, yh: number): number {
+      if ((yl | yh) === 0) trap('divideByZero');
+      const a = i64Of(xl, xh);
+      const b = i64Of(yl, yh);
       if (a === minI64 && b === -1n) trap('integerOverflow');
-      return a / b;
+      return low(a / b);
     },
-    divU64(a: bigint, b: bigint): bigint {
-      if (b === 0n) trap('divideByZero');
-      return BigInt.asIntN(64, BigInt.asUintN(64, a) / BigInt.asUintN(64, b));
+    divU64(xl: number, xh: number, yl: number, yh: number): number {
+      if ((yl | yh) === 0) trap('divideByZero');
+      return low(u64Of(xl, xh) / u64Of(yl, yh));
     },
-    remS64(a: bigint, b: bigint): bigint {
-      if (b === 0n) trap('divideByZero');
-      return a % b;
+    remS64(xl: number, xh: number, yl: number, yh: number): number {
+      if ((yl | yh) === 0) trap('divideByZero');
+      return low(i64Of(xl, xh) % i64Of(yl, yh));
     },
-    remU64(a: bigint, b: bigint): bigint {
-      if (b === 0n) trap('divideByZero');
-      return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, b));
+    remU64(xl: number, xh: number, yl: number, yh: number): number {
+      if ((yl | yh) === 0) trap('divideByZero');
+      return low(u64Of(xl, xh) % u64Of(yl, yh));
     },
-    ctz32(x: number): number {
-      return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-    },
+    ctz32,
     popcnt32(x: number): number {
       x = x - ((x >>> 1) & 0x55555555);
       x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
       return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
     },
-    clz64(x: bigint): bigint {
-      const hi = Number(BigInt.asIntN(32, x >> 32n));
-      if (hi !== 0) return BigInt(Math.clz32(hi));
-      return BigInt(32 + Math.clz32(Number(BigInt.asIntN(32, x))));
+    mulHi64,
+    shl64(xl: number, xh: number, y: number): number {
+      const k = y & 63;
+      if (k === 0) return high(xl, xh);
+      if (k < 32) return high(xl << k, (xh << k) | (xl >>> (32 - k)));
+      return high(0, xl << (k - 32));
     },
-    ctz64(x: bigint): bigint {
-      const lo = Number(BigInt.asIntN(32, x));
-      if (lo !== 0) return BigInt(31 - Math.clz32(lo & -lo));
-      const hi = Number(BigInt.asIntN(32, x >> 32n));
-      return hi === 0 ? 64n : BigInt(63 - Math.clz32(hi & -hi));
+    shrU64(xl: number, xh: number, y: number): number {
+      const k = y & 63;
+      if (k === 0) return high(xl, xh);
+      if (k < 32) return high((xl >>> k) | (xh << (32 - k)), xh >>> k);
+      return high(xh >>> (k - 32), 0);
     },
-    popcnt64(x: bigint): bigint {
-      let n = 0;
-      for (const w of [
-        Number(BigInt.asIntN(32, x)),
-        Number(BigInt.asIntN(32, x >> 32n)),
-      ]) {
-        let v = w - ((w >>> 1) & 0x55555555);
-        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-      }
-      return BigInt(n);
+    shrS64(xl: number, xh: number, y: number): number {
+      const k = y & 63;
+      if (k === 0) return high(xl, xh);
+      if (k < 32) return high((xl >>> k) | (xh << (32 - k)), xh >> k);
+      return high(xh >> (k - 32), xh >> 31);
     },
-    rotl64(a: bigint, b: bigint): bigint {
-      const k = b & 63n;
-      const u = BigInt.asUintN(64, a);
-      return BigInt.asIntN(64, (u << k) | (u >> ((64n - k) & 63n)));
+    rotl64(xl: number, xh: number, y: number): number {
+      return rotl64(xl, xh, y & 63);
     },
-    rotr64(a: bigint, b: bigint): bigint {
-      const k = b & 63n;
-      const u = BigInt.asUintN(64, a);
-      return BigInt.asIntN(64, (u >> k) | (u << ((64n - k) & 63n)));
+    rotr64(xl: number, xh: number, y: number): number {
+      return rotl64(xl, xh, (64 - (y & 63)) & 63);
     },
-    copysign32(a: number, b: number): number {
-      sF32[0] = a;
-      const x = sI32[0]! & 0x7fffffff;
-      sF32[0] = b;
-      sI32[0] = x | (sI32[0]! & -0x80000000);
-      return sF32[0];
-    },
-    copysign64(a: number, b: number): number {
+    /** Both f32 and f64 keep their sign in the double's sign bit. */
+    copysign(a: number, b: number): number {
       sF64[0] = b;
       const negative = sI32[1]! < 0;
       sF64[0] = a;
       sI32[1] = negative ? sI32[1]! | -0x80000000 : sI32[1]! & 0x7fffffff;
       return sF64[0];
+    },
+    /** Reads f32 global `view` that holds a NaN, keeping its bits. */
+    getF32Global(view: Float32Array): number {
+      return f32FromBits(new Int32Array(view.buffer, view.byteOffset, 1)[0]!);
+    },
+    /** Writes NaN `x` to f32 global `view`, keeping its bits. */
+    setF32Global(view: Float32Array, x: number): void {
+      new Int32Array(view.buffer, view.byteOffset, 1)[0] = f32Bits(x);
     },
     truncI32(x: number, signed: boolean): number {
       return truncChecked(x, 32, signed) | 0;
@@ -190,17 +249,17 @@ export function makeRuntime(
           ? -1
           : t | 0;
     },
-    truncI64(x: number, signed: boolean): bigint {
-      return BigInt.asIntN(64, BigInt(truncChecked(x, 64, signed)));
+    truncI64(x: number, signed: boolean): number {
+      return low(BigInt(truncChecked(x, 64, signed)));
     },
-    satI64(x: number, signed: boolean): bigint {
+    satI64(x: number, signed: boolean): number {
       const t = truncSat(x, 64, signed);
-      if (signed && t === 2 ** 63) return (1n << 63n) - 1n;
-      if (!signed && t === 2 ** 64) return -1n;
-      return BigInt.asIntN(64, BigInt(t));
+      if (signed && t === 2 ** 63) return high(-1, 0x7fffffff);
+      if (!signed && t === 2 ** 64) return high(-1, -1);
+      return low(BigInt(t));
     },
-    i64ToF32(a: bigint, signed: boolean): number {
-      const v = signed ? a : BigInt.asUintN(64, a);
+    i64ToF32(xl: number, xh: number, signed: boolean): number {
+      const v = signed ? i64Of(xl, xh) : u64Of(xl, xh);
       const neg = v < 0n;
       let m = neg ? -v : v;
       if (m < 1n << 53n) return Math.fround(neg ? -Number(m) : Number(m));
@@ -214,6 +273,22 @@ export function makeRuntime(
       const r = Math.fround(Number(m) * 2 ** Number(shift));
       return neg ? -r : r;
     },
+    f64Halves(x: number): number {
+      sF64[0] = x;
+      return high(sI32[0]!, sI32[1]!);
+    },
+    f64FromHalves(xl: number, xh: number): number {
+      sI32[0] = xl;
+      sI32[1] = xh;
+      return sF64[0]!;
+    },
+    /** The i64 with halves `xl` and `xh` as a bigint, for calls and results. */
+    big: i64Of,
+    /** The low half of i64 `x`; its high half goes to `W[0]`. */
+    split(x: bigint): number {
+      return low(BigInt.asIntN(64, x));
+    },
+    W,
     fill(mem: Memory, d: number, value: number, n: number): void {
       const start = d >>> 0;
       const end = start + (n >>> 0);

@@ -363,3 +363,237 @@ describe('JS-tier traps', () => {
     expect(trap!.wasmStack.map((f) => f.funcIndex)).toEqual([0, 1]);
   });
 });
+
+describe('JS-tier f32 values', () => {
+  // Signalling NaNs (quiet bit clear), positive and negative, and a quiet NaN
+  // with a payload.
+  const sNaN = 0x7fa00001;
+  const negSNaN = 0xffa00001;
+  const qNaN = 0x7fc0f1e2;
+  const source = `(module
+    (import "env" "hostSNaN" (func $hostSNaN (result f32)))
+    (memory 1)
+    (table 1 funcref)
+    (global $g (mut f32) (f32.const 0))
+    (data (i32.const 0) "\\01\\00\\a0\\7f")
+    (elem declare func $id)
+    (func $id (param f32) (result f32) (local.get 0))
+    (func $pair (param f32 f32) (result f32 f32) (local.get 1) (local.get 0))
+    (func $interpId (param f32) (result f32)
+      (table.set (i32.const 0) (ref.func $id))
+      (local.get 0))
+    (func (export "copy") (param i32 i32) (result i32)
+      (f32.store (local.get 1) (f32.load (local.get 0)))
+      (i32.load (local.get 1)))
+    (func (export "load") (param i32) (result f32) (f32.load (local.get 0)))
+    (func (export "store") (param i32 f32) (result i32)
+      (f32.store offset=8 (local.get 0) (local.get 1))
+      (i32.load offset=8 (local.get 0)))
+    (func (export "param") (param f32) (result f32) (local.get 0))
+    (func (export "neg") (param f32) (result f32) (f32.neg (local.get 0)))
+    (func (export "abs") (param f32) (result f32) (f32.abs (local.get 0)))
+    (func (export "copysign") (param f32 f32) (result f32)
+      (f32.copysign (local.get 0) (local.get 1)))
+    (func (export "const") (result f32 f32)
+      (f32.const nan:0x200001) (f32.const -nan:0x200001))
+    (func (export "reinterpret") (param i32) (result i32 f32)
+      (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get 0)))
+      (f32.reinterpret_i32 (local.get 0)))
+    (func (export "select") (param f32 f32 i32) (result f32)
+      (select (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "locals") (param f32) (result f32) (local f32 f32)
+      (local.set 1 (local.get 0))
+      (local.set 2 (local.tee 1 (local.get 1)))
+      (local.get 2))
+    (func (export "global") (param f32) (result f32 i32)
+      (global.set $g (local.get 0))
+      (global.get $g)
+      (f32.store (i32.const 16) (global.get $g))
+      (i32.load (i32.const 16)))
+    (func (export "call") (param f32 f32) (result f32 f32 f32)
+      (call $id (local.get 0))
+      (call $pair (local.get 0) (local.get 1)))
+    (func (export "callInterp") (param f32) (result f32) (call $interpId (local.get 0)))
+    (func (export "callHost") (result f32) (call $hostSNaN))
+    (func (export "arith") (param f32) (result f32 f32 f64)
+      (f32.add (local.get 0) (f32.const 1))
+      (f32.min (local.get 0) (f32.const 1))
+      (f64.promote_f32 (local.get 0)))
+    (func (export "loadArith") (result f32 i32) (local f32)
+      (local.set 0 (f32.mul (f32.load (i32.const 0)) (f32.const 2)))
+      (f32.store (i32.const 48) (local.get 0))
+      (local.get 0)
+      (i32.load (i32.const 48)))
+    (func (export "localLater") (param f32) (result i32) (local f32 i32)
+      (loop $l
+        (f32.store (i32.const 64) (local.get 1))
+        (local.set 1 (local.get 0))
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 2) (i32.const 2))))
+      (i32.load (i32.const 64)))
+    (func (export "chain3") (param f32) (result i32) (local f32 f32 f32 i32)
+      (loop $l
+        (local.set 3 (local.get 2))
+        (local.set 2 (local.get 1))
+        (local.set 1 (local.get 0))
+        (local.set 4 (i32.add (local.get 4) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 4) (i32.const 3))))
+      (f32.store (i32.const 64) (local.get 3))
+      (i32.load (i32.const 64)))
+    (func (export "chain4") (param f32) (result i32) (local f32 f32 f32 f32 i32)
+      (loop $l
+        (local.set 4 (local.get 3))
+        (local.set 3 (local.get 2))
+        (local.set 2 (local.get 1))
+        (local.set 1 (local.get 0))
+        (local.set 5 (i32.add (local.get 5) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 5) (i32.const 4))))
+      (f32.store (i32.const 64) (local.get 4))
+      (i32.load (i32.const 64)))
+    (func (export "hot") (param i32) (result i32) (local i32)
+      (loop $l
+        (f32.store (i32.const 32)
+          (f32.neg (f32.neg (select (f32.load (i32.const 0)) (f32.const 0) (i32.const 1)))))
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+      (i32.load (i32.const 32)))
+  )`;
+  const imports = (engine: Engine) => ({
+    env: {
+      hostSNaN: engine.hostFunction({ params: [], results: ['f32'] }, () => [
+        f32(negSNaN),
+      ]),
+    },
+  });
+  const exports = [
+    'copy',
+    'load',
+    'store',
+    'param',
+    'neg',
+    'abs',
+    'copysign',
+    'const',
+    'reinterpret',
+    'select',
+    'locals',
+    'global',
+    'call',
+    'callInterp',
+    'callHost',
+    'arith',
+    'loadArith',
+    'localLater',
+    'chain3',
+    'chain4',
+    'hot',
+  ];
+
+  it('compiles each exported function to JS', () => {
+    const engine = new Engine({ tier: 'js' });
+    const instance = engine.instantiate(
+      engine.compile(wat(source)),
+      imports(engine),
+    );
+    for (const name of exports) {
+      const fn = instance.exports.get(name) as WasmFunction;
+      const args = fn.params.map((t) => (t === 'i32' ? i32(0) : f32(0)));
+      engine.invoke(instance, name, args);
+      expect([name, typeof fn.jsEntry]).toEqual([name, 'function']);
+    }
+  });
+
+  it('keeps signalling NaN bits through memory, params, bit operations, constants, locals, globals and calls', () => {
+    const out = agree(
+      source,
+      [
+        ['copy', [i32(0), i32(4)]],
+        ['load', [i32(0)]],
+        ['store', [i32(0), f32(negSNaN)]],
+        ['store', [i32(0), f32(qNaN)]],
+        ['param', [f32(sNaN)]],
+        ['neg', [f32(sNaN)]],
+        ['abs', [f32(negSNaN)]],
+        ['copysign', [f32(sNaN), f32(0x80000000)]],
+        ['copysign', [f32(negSNaN), f32(0)]],
+        ['const', []],
+        ['reinterpret', [i32(sNaN)]],
+        ['select', [f32(sNaN), f32(0), i32(1)]],
+        ['select', [f32(0), f32(negSNaN), i32(0)]],
+        ['locals', [f32(negSNaN)]],
+        ['global', [f32(sNaN)]],
+        ['call', [f32(sNaN), f32(negSNaN)]],
+        ['callInterp', [f32(negSNaN)]],
+        ['callHost', []],
+      ],
+      imports,
+    );
+    expect(out).toEqual([
+      { ok: [i32(sNaN)] },
+      { ok: [f32(sNaN)] },
+      { ok: [i32(negSNaN | 0)] },
+      { ok: [i32(qNaN)] },
+      { ok: [f32(sNaN)] },
+      { ok: [f32(negSNaN)] },
+      { ok: [f32(sNaN)] },
+      { ok: [f32(negSNaN)] },
+      { ok: [f32(sNaN)] },
+      { ok: [f32(sNaN), f32(negSNaN)] },
+      { ok: [i32(sNaN), f32(sNaN)] },
+      { ok: [f32(sNaN)] },
+      { ok: [f32(negSNaN)] },
+      { ok: [f32(negSNaN)] },
+      { ok: [f32(sNaN), i32(sNaN)] },
+      { ok: [f32(sNaN), f32(negSNaN), f32(sNaN)] },
+      { ok: [f32(negSNaN)] },
+      { ok: [f32(negSNaN)] },
+    ]);
+  });
+
+  it('gives quiet NaNs from arithmetic on a signalling NaN', () => {
+    const isQuietNaN = (v: WasmValue): boolean =>
+      v.type === 'f32'
+        ? (v.bits & 0x7fc00000) === 0x7fc00000
+        : v.type === 'i32'
+          ? (v.value & 0x7fc00000) === 0x7fc00000
+          : v.type === 'f64' &&
+            (v.bits & 0x7ff8000000000000n) === 0x7ff8000000000000n;
+    const out = runOn(
+      'js',
+      source,
+      [
+        ['arith', [f32(sNaN)]],
+        ['loadArith', []],
+      ],
+      imports,
+    );
+    expect(out.map((o) => ('ok' in o ? o.ok.map(isQuietNaN) : o.trap))).toEqual(
+      [
+        [true, true, true],
+        [true, true],
+      ],
+    );
+  });
+
+  it('keeps signalling NaNs that reach a local late, or through a chain of locals', () => {
+    const out = agree(
+      source,
+      [
+        ['localLater', [f32(sNaN)]],
+        ['chain3', [f32(negSNaN)]],
+        ['chain4', [f32(sNaN)]],
+      ],
+      imports,
+    );
+    expect(out).toEqual([
+      { ok: [i32(sNaN)] },
+      { ok: [i32(negSNaN | 0)] },
+      { ok: [i32(sNaN)] },
+    ]);
+  });
+
+  it('keeps the bits in code that V8 has optimised', () => {
+    const out = runOn('js', source, [['hot', [i32(200000)]]], imports);
+    expect(out).toEqual([{ ok: [i32(sNaN)] }]);
+  });
+});

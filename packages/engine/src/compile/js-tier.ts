@@ -55,12 +55,13 @@ function toRawValue(value: unknown, type: CanonValType): unknown {
   return value;
 }
 
-/** A global's bits viewed as its type, so generated code reads `G[i][0]`. */
+/** A global's bits viewed as its type, so generated code reads `G[i][0]` (and `G[i][1]`). */
 function globalView(bits: Int32Array, type: CanonValType): unknown {
   if (type === 'i32') return bits;
   if (type === 'f32') return new Float32Array(bits.buffer, bits.byteOffset, 1);
   if (type === 'f64') return new Float64Array(bits.buffer, bits.byteOffset, 1);
-  if (type === 'i64') return new BigInt64Array(bits.buffer, bits.byteOffset, 1);
+  // An i64 as its two int32 halves, low first.
+  if (type === 'i64') return bits;
   // Other globals are not read by JS-tier code.
   return null;
 }
