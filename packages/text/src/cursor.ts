@@ -3,7 +3,7 @@
 import type { Span } from '@tswasm/ir';
 import { type Token, TokenKind, type TokenStream, tokenize } from './lexer.js';
 import { ParseError } from './parse-error.js';
-import { decodeStringLiteral, decodeUtf8 } from './strings.js';
+import { decodeStringAt, decodeStringLiteral, decodeUtf8 } from './strings.js';
 
 /** Maps offsets to lines and columns (the line starts found on first use). */
 export class LineIndex {
@@ -330,7 +330,12 @@ export class Cursor {
   /** Consumes a string literal and returns its bytes. */
   expectBytes(): Uint8Array {
     if (this.kindAt() !== TokenKind.string) this.fail('unexpected token');
-    const bytes = decodeStringLiteral(this.imageAt());
+    const tokens = this.tokens;
+    const bytes = decodeStringAt(
+      this.source,
+      tokens.offset(this.pos),
+      tokens.end(this.pos),
+    );
     if (typeof bytes === 'string') this.fail(bytes);
     this.pos++;
     return bytes;

@@ -17,10 +17,22 @@ function hexValue(c: number): number {
  * is malformed.
  */
 export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
-  const end = image.length - 1;
+  return decodeStringAt(image, 0, image.length);
+}
+
+/**
+ * The bytes of the string literal `text[start, end)` (quotes included), or
+ * the reason it is malformed; read in place, without slicing the source.
+ */
+export function decodeStringAt(
+  image: string,
+  start: number,
+  stop: number,
+): Uint8Array | StringProblem {
+  const end = stop - 1;
   // Fast path: printable ASCII without escapes.
   let simple = true;
-  for (let i = 1; i < end; i++) {
+  for (let i = start + 1; i < end; i++) {
     const c = image.charCodeAt(i);
     if (c < 0x20 || c >= 0x7f || c === 0x5c) {
       simple = false;
@@ -28,13 +40,14 @@ export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
     }
   }
   if (simple) {
-    const bytes = new Uint8Array(end - 1);
-    for (let i = 1; i < end; i++) bytes[i - 1] = image.charCodeAt(i);
+    const bytes = new Uint8Array(end - start - 1);
+    for (let i = start + 1; i < end; i++)
+      bytes[i - start - 1] = image.charCodeAt(i);
     return bytes;
   }
   // At most 3 bytes per UTF-16 unit (escapes only shrink).
-  const out = new ByteSink(3 * image.length);
-  for (let i = 1; i < end; i++) {
+  const out = new ByteSink(3 * (stop - start));
+  for (let i = start + 1; i < end; i++) {
     const c = image.charCodeAt(i);
     if (c === 0x5c) {
       const e = image.charCodeAt(++i);
@@ -61,7 +74,7 @@ export function decodeStringLiteral(image: string): Uint8Array | StringProblem {
           // \u{hex}
           if (image.charCodeAt(i + 1) !== 0x7b) return 'illegal escape';
           const close = image.indexOf('}', i + 2);
-          if (close === -1) return 'illegal escape';
+          if (close === -1 || close >= end) return 'illegal escape';
           const digits = image.slice(i + 2, close);
           if (!/^[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$/.test(digits))
             return 'illegal escape';
@@ -111,8 +124,8 @@ class ByteSink {
   constructor(capacity: number) {
     this.buffer = new Uint8Array(capacity);
   }
-  push(...bytes: number[]): void {
-    for (const b of bytes) this.buffer[this.length++] = b;
+  push(byte: number): void {
+    this.buffer[this.length++] = byte;
   }
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
@@ -121,20 +134,18 @@ class ByteSink {
 
 function pushUtf8(out: ByteSink, code: number): void {
   if (code < 0x80) out.push(code);
-  else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-  else if (code < 0x10000) {
-    out.push(
-      0xe0 | (code >> 12),
-      0x80 | ((code >> 6) & 0x3f),
-      0x80 | (code & 0x3f),
-    );
+  else if (code < 0x800) {
+    out.push(0xc0 | (code >> 6));
+    out.push(0x80 | (code & 0x3f));
+  } else if (code < 0x10000) {
+    out.push(0xe0 | (code >> 12));
+    out.push(0x80 | ((code >> 6) & 0x3f));
+    out.push(0x80 | (code & 0x3f));
   } else {
-    out.push(
-      0xf0 | (code >> 18),
-      0x80 | ((code >> 12) & 0x3f),
-      0x80 | ((code >> 6) & 0x3f),
-      0x80 | (code & 0x3f),
-    );
+    out.push(0xf0 | (code >> 18));
+    out.push(0x80 | ((code >> 12) & 0x3f));
+    out.push(0x80 | ((code >> 6) & 0x3f));
+    out.push(0x80 | (code & 0x3f));
   }
 }
 
