@@ -1,5 +1,5 @@
 export { encodeModule, type EncodeOptions } from './encode-module.js';
 export { encodeNameSection } from './encode-name-section.js';
-export { encodeConstExpr, encodeInstrs } from './instrs.js';
+export { encodeConstExpr, encodeInstrs, writeInstrRow } from './instrs.js';
 export { EncodeError } from './encode-error.js';
 export { ByteWriter } from './writer.js';

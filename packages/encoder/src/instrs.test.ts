@@ -8,7 +8,8 @@ import {
 } from '@tswasm/ir';
 import { describe, expect, it } from 'vitest';
 import { EncodeError } from './encode-error.js';
-import { encodeConstExpr, encodeInstrs } from './instrs.js';
+import { encodeConstExpr, encodeInstrs, writeInstrRow } from './instrs.js';
+import { ByteWriter } from './writer.js';
 
 function instr(op: string, ...args: Immediate[]): Instr {
   return { op, args };
@@ -247,6 +248,26 @@ describe('encodeInstrs', () => {
       encodeInstrs([instr('i32.load', { align: 64, offset: 0, memory: 0 })]),
     ).toThrow(EncodeError);
     expect(() => encodeInstrs([instr('i8x16.extract_lane_s', 256)])).toThrow(
+      EncodeError,
+    );
+  });
+});
+
+describe('writeInstrRow', () => {
+  it('writes every row like writeInstr does, without a lookup', () => {
+    for (const [kind, cases] of Object.entries(byKind)) {
+      for (const [instruction, expected] of cases) {
+        const def = instrByName(instruction.op)!;
+        const w = new ByteWriter();
+        writeInstrRow(w, def, instruction.args);
+        expect([...w.finish()], `${kind}: ${instruction.op}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('rejects a wrong number of immediates', () => {
+    const w = new ByteWriter();
+    expect(() => writeInstrRow(w, instrByName('local.get')!, [])).toThrow(
       EncodeError,
     );
   });

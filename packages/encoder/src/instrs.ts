@@ -200,7 +200,19 @@ function lookUp(op: string): InstrDef {
 
 /** Writes one instruction: its opcode, then its immediates. */
 export function writeInstr(w: ByteWriter, instr: Instr): void {
-  const def = lookUp(instr.op);
+  writeInstrRow(w, lookUp(instr.op), instr.args);
+}
+
+/**
+ * Writes one instruction of row `def` with immediates `args` (in the
+ * table's order): for producers that know the row, without a lookup.
+ * @throws {EncodeError} for a malformed immediate.
+ */
+export function writeInstrRow(
+  w: ByteWriter,
+  def: InstrDef,
+  args: readonly Immediate[],
+): void {
   if (def.prefix === null) {
     w.byte(def.code);
   } else {
@@ -208,7 +220,6 @@ export function writeInstr(w: ByteWriter, instr: Instr): void {
     w.u32(def.code);
   }
   const kinds = def.immediates;
-  const args = instr.args;
   if (args.length !== kinds.length) {
     fail(
       `malformed immediate: ${def.name} takes ${kinds.length} immediates, not ${args.length}`,

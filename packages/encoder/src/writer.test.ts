@@ -121,4 +121,14 @@ describe('ByteWriter', () => {
       /integer out of range/,
     );
   });
+
+  it('truncates to a length it has written', () => {
+    const w = new ByteWriter();
+    w.bytes(new Uint8Array([1, 2, 3]));
+    w.truncate(1);
+    w.byte(9);
+    expect([...w.finish()]).toEqual([1, 9]);
+    expect(() => w.truncate(3)).toThrow(RangeError);
+    expect(() => w.truncate(-1)).toThrow(RangeError);
+  });
 });

@@ -39,6 +39,13 @@ export class ByteWriter {
     return this.length;
   }
 
+  /** Drops what was written after the first `length` bytes. */
+  truncate(length: number): void {
+    if (length < 0 || length > this.length)
+      throw new RangeError(`cannot truncate ${this.length} bytes to ${length}`);
+    this.length = length;
+  }
+
   private reserve(extra: number): void {
     const needed = this.length + extra;
     if (needed <= this.buffer.length) return;

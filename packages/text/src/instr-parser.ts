@@ -16,6 +16,7 @@ import {
   type ValType,
   instructions,
 } from '@tswasm/ir';
+import { type ByteWriter, writeInstrRow } from '@tswasm/encoder';
 import { IndexSpace, ParserContext } from './context.js';
 import { type Cursor, type LineIndex, branchHintName } from './cursor.js';
 import { TokenKind } from './lexer.js';
@@ -37,6 +38,13 @@ function rowNamed(name: string): InstrDef {
 }
 const endDef = rowNamed('end');
 const elseDef = rowNamed('else');
+const ifDef = rowNamed('if');
+const tryDef = rowNamed('try');
+const catchDef = rowNamed('catch');
+const catchAllDef = rowNamed('catch_all');
+const delegateDef = rowNamed('delegate');
+const selectDef = rowNamed('select');
+const selectTypedDef = rowNamed('select.typed');
 
 const noArgs: readonly Immediate[] = [];
 /**
@@ -142,8 +150,9 @@ interface Frame {
   readonly at: number;
   /** The block's label (flat blocks, and a folded `if` until its `then`). */
   readonly label: string | null;
-  /** A folded plain instruction, pushed after its operands. */
-  instr: Instr | null;
+  /** A folded plain instruction's row and immediates, emitted after its operands. */
+  row: InstrDef | null;
+  args: readonly Immediate[];
   /** A folded `if`'s block type. */
   blockType: BlockType;
   /** Index in the output of an `else`, to drop it when its branch is empty. */
@@ -165,7 +174,8 @@ function newFrame(
     word,
     at,
     label,
-    instr: null,
+    row: null,
+    args: noArgs,
     blockType: null,
     elseIndex: -1,
     handlers: 0,
@@ -205,13 +215,46 @@ export class InstrParser extends ParserContext {
   protected readonly takenHints: Set<number> = new Set();
 
   /**
-   * Instruction `op` whose keyword is token `at`. (A folded block's `end`
-   * is at its closing paren.)
+   * Where instructions are encoded as they are read (a function body of
+   * `watToWasm`); `null` to collect them in the `out` arrays.
    */
-  private instr(op: string, args: readonly Immediate[], at: number): Instr {
-    if (!this.spans) return { op, args };
-    const cursor: Cursor = this.cursor;
-    return new TextInstr(op, args, cursor.lineIndex(), cursor.offset(at));
+  protected sink: ByteWriter | null = null;
+  /** The row of the instruction `parseImmediates` read last. */
+  private row: InstrDef = endDef;
+
+  /**
+   * Emits instruction `def` with `args` whose keyword is token `at` (a
+   * folded block's `end` is at its closing paren): into `out`, or encoded
+   * into the sink.
+   */
+  private emit(
+    out: Instr[],
+    def: InstrDef,
+    args: readonly Immediate[],
+    at: number,
+  ): void {
+    const sink = this.sink;
+    if (sink !== null) writeInstrRow(sink, def, args);
+    else if (!this.spans) out.push({ op: def.name, args });
+    else {
+      const cursor: Cursor = this.cursor;
+      out.push(
+        new TextInstr(def.name, args, cursor.lineIndex(), cursor.offset(at)),
+      );
+    }
+  }
+
+  /** Where the next instruction goes: an index in `out` or the sink. */
+  private mark(out: Instr[]): number {
+    return this.sink !== null ? this.sink.byteLength : out.length;
+  }
+
+  /** Drops the `else` emitted at `mark` if nothing followed it. */
+  private dropEmptyElse(out: Instr[], mark: number): void {
+    const sink = this.sink;
+    if (sink !== null) {
+      if (sink.byteLength === mark + 1) sink.truncate(mark);
+    } else if (out.length === mark + 1) out.pop();
   }
 
   // Type uses
@@ -468,7 +511,7 @@ export class InstrParser extends ParserContext {
       case 'try': {
         const label = cursor.kindAt() === TokenKind.id ? cursor.idName() : null;
         this.pushLabel();
-        out.push(this.instr(word, [this.parseBlockType()], at));
+        this.emit(out, defs[0]!, [this.parseBlockType()], at);
         stack.push(newFrame(Step.flatBody, word, at, label));
         return;
       }
@@ -478,12 +521,14 @@ export class InstrParser extends ParserContext {
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
         this.labels.push(label);
-        out.push(this.instr(word, [blockType, catches], at));
+        this.emit(out, defs[0]!, [blockType, catches], at);
         stack.push(newFrame(Step.flatBody, word, at, label));
         return;
       }
-      default:
-        out.push(this.parseImmediates(word, defs, at));
+      default: {
+        const args = this.parseImmediates(word, defs);
+        this.emit(out, this.row, args, at);
+      }
     }
   }
 
@@ -500,7 +545,7 @@ export class InstrParser extends ParserContext {
       case 'block':
       case 'loop':
         this.pushLabel();
-        out.push(this.instr(word, [this.parseBlockType()], at));
+        this.emit(out, defs[0]!, [this.parseBlockType()], at);
         stack.push(newFrame(Step.foldedBody, word, at, null));
         return;
       case 'if': {
@@ -514,7 +559,7 @@ export class InstrParser extends ParserContext {
       }
       case 'try':
         this.pushLabel();
-        out.push(this.instr('try', [this.parseBlockType()], at));
+        this.emit(out, tryDef, [this.parseBlockType()], at);
         if (!cursor.eatSexpr('do')) cursor.fail('unexpected token');
         stack.push(newFrame(Step.foldedTry, word, at, null));
         return;
@@ -523,13 +568,14 @@ export class InstrParser extends ParserContext {
         const blockType = this.parseBlockType();
         const catches = this.parseCatchClauses();
         this.labels.push(label);
-        out.push(this.instr(word, [blockType, catches], at));
+        this.emit(out, defs[0]!, [blockType, catches], at);
         stack.push(newFrame(Step.foldedBody, word, at, null));
         return;
       }
       default: {
         const frame = newFrame(Step.operands, word, at, null);
-        frame.instr = this.parseImmediates(word, defs, at);
+        frame.args = this.parseImmediates(word, defs);
+        frame.row = this.row;
         stack.push(frame);
       }
     }
@@ -546,8 +592,8 @@ export class InstrParser extends ParserContext {
         if (frame.word === 'if' && cursor.eatKeyword('else')) {
           const elseAt = cursor.pos - 1;
           this.checkEndLabel(frame.label);
-          frame.elseIndex = out.length;
-          out.push(this.instr('else', noArgs, elseAt));
+          frame.elseIndex = this.mark(out);
+          this.emit(out, elseDef, noArgs, elseAt);
           frame.step = Step.flatElse;
           return false;
         }
@@ -555,28 +601,28 @@ export class InstrParser extends ParserContext {
         return this.endFlat(out, frame);
       case Step.flatElse:
         // An empty `else` is left out, as the binary format allows.
-        if (out.length === frame.elseIndex + 1) out.pop();
+        this.dropEmptyElse(out, frame.elseIndex);
         return this.endFlat(out, frame);
       case Step.flatHandler:
         return this.flatHandler(out, frame);
       case Step.condition:
         this.labels.push(frame.label);
         this.takeBranchHint(frame.at, out.length);
-        out.push(this.instr('if', [frame.blockType], frame.at));
+        this.emit(out, ifDef, [frame.blockType], frame.at);
         if (!cursor.eatSexpr('then')) cursor.fail('unexpected token');
         frame.step = Step.foldedThen;
         return false;
       case Step.foldedThen:
         cursor.expectRParen();
         if (cursor.eatSexpr('else')) {
-          frame.elseIndex = out.length;
-          out.push(this.instr('else', noArgs, cursor.pos - 1));
+          frame.elseIndex = this.mark(out);
+          this.emit(out, elseDef, noArgs, cursor.pos - 1);
           frame.step = Step.foldedElse;
           return false;
         }
         return this.endFolded(out);
       case Step.foldedElse:
-        if (out.length === frame.elseIndex + 1) out.pop();
+        this.dropEmptyElse(out, frame.elseIndex);
         cursor.expectRParen();
         return this.endFolded(out);
       case Step.foldedTry:
@@ -586,7 +632,7 @@ export class InstrParser extends ParserContext {
         return this.endFolded(out);
       case Step.operands: {
         if (frame.word === 'br_if') this.takeBranchHint(frame.at, out.length);
-        out.push(frame.instr!);
+        this.emit(out, frame.row!, frame.args, frame.at);
         cursor.expectRParen();
         return true;
       }
@@ -600,7 +646,7 @@ export class InstrParser extends ParserContext {
   private endFlat(out: Instr[], frame: Frame): true {
     const cursor: Cursor = this.cursor;
     cursor.expectKeyword('end');
-    out.push(this.instr('end', noArgs, cursor.pos - 1));
+    this.emit(out, endDef, noArgs, cursor.pos - 1);
     this.checkEndLabel(frame.label);
     this.labels.pop();
     return true;
@@ -610,7 +656,7 @@ export class InstrParser extends ParserContext {
   private endFolded(out: Instr[]): true {
     const cursor: Cursor = this.cursor;
     cursor.expectRParen();
-    out.push(this.instr('end', noArgs, cursor.pos - 1));
+    this.emit(out, endDef, noArgs, cursor.pos - 1);
     this.labels.pop();
     return true;
   }
@@ -630,17 +676,17 @@ export class InstrParser extends ParserContext {
     frame.step = Step.flatHandler;
     if (cursor.eatKeyword('catch')) {
       const at = cursor.pos - 1;
-      out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
+      this.emit(out, catchDef, [this.parseIndex(this.tags)], at);
       return false;
     }
     if (cursor.eatKeyword('catch_all')) {
-      out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
+      this.emit(out, catchAllDef, noArgs, cursor.pos - 1);
       return false;
     }
     if (cursor.eatKeyword('delegate')) {
       const at = cursor.pos - 1;
       this.labels.pop();
-      out.push(this.instr('delegate', [this.parseLabel()], at));
+      this.emit(out, delegateDef, [this.parseLabel()], at);
       return true;
     }
     return this.endFlat(out, frame);
@@ -660,17 +706,17 @@ export class InstrParser extends ParserContext {
     frame.handlers = cursor.atSexpr('catch_all') ? -1 : handlers + 1;
     if (cursor.eatSexpr('catch')) {
       const at = cursor.pos - 1;
-      out.push(this.instr('catch', [this.parseIndex(this.tags)], at));
+      this.emit(out, catchDef, [this.parseIndex(this.tags)], at);
       return false;
     }
     if (cursor.eatSexpr('catch_all')) {
-      out.push(this.instr('catch_all', noArgs, cursor.pos - 1));
+      this.emit(out, catchAllDef, noArgs, cursor.pos - 1);
       return false;
     }
     if (cursor.eatSexpr('delegate')) {
       const at = cursor.pos - 1;
       this.labels.pop();
-      out.push(this.instr('delegate', [this.parseLabel()], at));
+      this.emit(out, delegateDef, [this.parseLabel()], at);
       cursor.expectRParen();
       cursor.expectRParen();
       return true;
@@ -739,49 +785,57 @@ export class InstrParser extends ParserContext {
 
   // Immediates
 
-  /** A plain instruction (keyword at token `at`): its immediates, in text order. */
+  /**
+   * A plain instruction's immediates, read in text order and returned in
+   * the table's; its row (one of `defs`) is left in `this.row`.
+   */
   private parseImmediates(
     word: string,
     defs: readonly InstrDef[],
-    at: number,
-  ): Instr {
+  ): readonly Immediate[] {
     const cursor: Cursor = this.cursor;
     let def = defs[0]!;
     const kinds = def.immediates;
     if (kinds.length === 0 && defs.length === 1) {
       if (def === endDef || def === elseDef)
         cursor.fail('unexpected token', cursor.pos - 1);
-      return this.instr(def.name, noArgs, at);
+      this.row = def;
+      return noArgs;
     }
     switch (word) {
       case 'select': {
-        if (!cursor.atSexpr('result')) return this.instr('select', noArgs, at);
+        if (!cursor.atSexpr('result')) {
+          this.row = selectDef;
+          return noArgs;
+        }
         const types: ValType[] = [];
         while (cursor.eatSexpr('result')) {
           while (cursor.kindAt() !== TokenKind.rparen)
             types.push(this.parseValType());
           cursor.expectRParen();
         }
-        return this.instr('select.typed', [types], at);
+        this.row = selectTypedDef;
+        return [types];
       }
       case 'ref.test':
       case 'ref.cast': {
         const type = this.parseRefType();
         def = defs.find((d) => d.name.endsWith('.null') === type.nullable)!;
-        return this.instr(def.name, [type.heapType], at);
+        this.row = def;
+        return [type.heapType];
       }
       case 'br_table': {
         const labels: number[] = [];
         while (this.atIndex()) labels.push(this.parseLabel());
         const last = labels.pop();
         if (last === undefined) return cursor.fail('unexpected token');
-        return this.instr(word, [labels, last], at);
+        return this.rowArgs(def, [labels, last]);
       }
       case 'call_indirect':
       case 'return_call_indirect': {
         const table = this.parseOptionalIndex(this.tables) ?? 0;
         const use = this.parseTypeUse(false);
-        return this.instr(word, [use.typeIndex, table], at);
+        return this.rowArgs(def, [use.typeIndex, table]);
       }
       case 'memory.init':
       case 'table.init': {
@@ -795,14 +849,14 @@ export class InstrParser extends ParserContext {
         const two = this.atIndex();
         cursor.pos = save;
         const target = two ? this.parseIndex(first) : 0;
-        return this.instr(word, [this.parseIndex(second), target], at);
+        return this.rowArgs(def, [this.parseIndex(second), target]);
       }
       case 'memory.copy':
       case 'table.copy': {
         const space = word === 'memory.copy' ? this.memories : this.tables;
-        if (!this.atIndex()) return this.instr(word, [0, 0], at);
+        if (!this.atIndex()) return this.rowArgs(def, [0, 0]);
         const dst = this.parseIndex(space);
-        return this.instr(word, [dst, this.parseIndex(space)], at);
+        return this.rowArgs(def, [dst, this.parseIndex(space)]);
       }
       case 'br_on_cast':
       case 'br_on_cast_fail': {
@@ -810,7 +864,7 @@ export class InstrParser extends ParserContext {
         const from = this.parseRefType();
         const to = this.parseRefType();
         const flags = (from.nullable ? 1 : 0) | (to.nullable ? 2 : 0);
-        return this.instr(word, [flags, label, from.heapType, to.heapType], at);
+        return this.rowArgs(def, [flags, label, from.heapType, to.heapType]);
       }
       case 'data.drop':
         this.usesDataCount = true;
@@ -822,7 +876,8 @@ export class InstrParser extends ParserContext {
         typeof value === 'number' && value >= 0 && value < oneArgs.length
           ? (oneArgs[value] ??= [value])
           : [value];
-      return this.instr(def.name, shared, at);
+      this.row = def;
+      return shared;
     }
     const args: Immediate[] = [];
     let typeIndex = 0;
@@ -831,7 +886,8 @@ export class InstrParser extends ParserContext {
       if (kind === 'type') typeIndex = value as number;
       args.push(value);
     }
-    return this.instr(def.name, args, at);
+    this.row = def;
+    return args;
   }
 
   /**
@@ -918,6 +974,15 @@ export class InstrParser extends ParserContext {
       case 'catches':
         throw new Error(`internal: ${kind} of ${def.name} needs its own rule`);
     }
+  }
+
+  /** `args` of `def`, the instruction just read. */
+  private rowArgs(
+    def: InstrDef,
+    args: readonly Immediate[],
+  ): readonly Immediate[] {
+    this.row = def;
+    return args;
   }
 
   /** A struct field: its index, or its name in type `typeIndex`. */

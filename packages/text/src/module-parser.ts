@@ -35,7 +35,7 @@ import type {
   U64,
   ValType,
 } from '@tswasm/ir';
-import { EncodeError, encodeInstrs } from '@tswasm/encoder';
+import { ByteWriter, EncodeError } from '@tswasm/encoder';
 import { IndexSpace } from './context.js';
 import { type Cursor, branchHintName } from './cursor.js';
 import { type Token, TokenKind } from './lexer.js';
@@ -106,19 +106,6 @@ function toU64(value: bigint): U64 {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
-/**
- * A function body as bytes, or as instructions when they cannot be encoded
- * (the encoder then reports the problem with its path in the module).
- */
-function encodedBody(instrs: readonly Instr[]): FuncBody {
-  try {
-    return { kind: 'bytes', bytes: encodeInstrs(instrs), offset: 0 };
-  } catch (error) {
-    if (error instanceof EncodeError) return { kind: 'instrs', instrs };
-    throw error;
-  }
-}
-
 /** Parses the fields of one module. */
 export class ModuleParser extends InstrParser {
   private readonly imports: Import[] = [];
@@ -140,6 +127,8 @@ export class ModuleParser extends InstrParser {
    * that its instructions never outlive the function (`watToWasm`).
    */
   encodeBodies = false;
+  /** The writer of encoded bodies, reused from one function to the next. */
+  private bodyWriter: ByteWriter | null = null;
   /** True once a function body names a data segment. */
   private bodiesUseData = false;
   private readonly counts: Record<ExternKind, number> = {
@@ -563,12 +552,10 @@ export class ModuleParser extends InstrParser {
       cursor.expectRParen();
     }
     if (locals.names.size > 0) this.localNames.set(index, locals.names);
-    this.labels = [];
-    const instrs: Instr[] = [];
     const hints: BranchHint[] = [];
     this.bodyHints = hints;
     this.usesDataCount = false;
-    this.parseInstrs(instrs);
+    const body = this.parseBody();
     if (this.usesDataCount) this.bodiesUseData = true;
     this.bodyHints = null;
     cursor.expectRParen();
@@ -577,11 +564,39 @@ export class ModuleParser extends InstrParser {
     this.functions.push({
       typeIndex: use.typeIndex,
       locals: mergeLocals(localTypes),
-      body:
-        this.encodeBodies && hints.length === 0
-          ? encodedBody(instrs)
-          : { kind: 'instrs', instrs },
+      body,
     });
+  }
+
+  /**
+   * A function's instructions, encoded as they are read when
+   * `encodeBodies` is set (and no branch hints need their positions);
+   * as instructions when they cannot be encoded, so that the encoder
+   * reports the problem with its path in the module.
+   */
+  private parseBody(): FuncBody {
+    const cursor: Cursor = this.cursor;
+    const start = cursor.pos;
+    if (this.encodeBodies && cursor.branchHints.size === 0) {
+      const sink = (this.bodyWriter ??= new ByteWriter(1 << 16));
+      sink.truncate(0);
+      this.sink = sink;
+      this.labels = [];
+      try {
+        this.parseInstrs([]);
+        sink.byte(0x0b);
+        return { kind: 'bytes', bytes: sink.finish(), offset: 0 };
+      } catch (error) {
+        if (!(error instanceof EncodeError)) throw error;
+        cursor.pos = start;
+      } finally {
+        this.sink = null;
+      }
+    }
+    this.labels = [];
+    const instrs: Instr[] = [];
+    this.parseInstrs(instrs);
+    return { kind: 'instrs', instrs };
   }
 
   /** `i32`/`i64` before limits (memory64, table64). */
