@@ -9,7 +9,7 @@ import {
   sourceName,
   withSource,
 } from './io.js';
-import { loadDecoder, loadEncoder, loadText } from './packages.js';
+import { loadDecoder, loadText } from './packages.js';
 
 /** Decodes a binary module. Errors are tagged with `source`. */
 export async function decodeBinary(
@@ -34,17 +34,20 @@ export async function parseText(
 }
 
 /**
- * Encodes a module. With `debugNames`, its `names` (the `$id`s of a text
- * module) follow as a `name` section, the last one, as in `wat2wasm
- * --debug-names`. Errors are tagged with `source`.
+ * Assembles a WAT module (branch hints included). With `debugNames`, its
+ * `$id`s follow as a `name` section, the last one, as in `wat2wasm
+ * --debug-names`. Errors are tagged with `source` (text included).
  */
-export async function encode(
-  module: Module,
+export async function assemble(
+  text: string,
   source: Source,
+  features: FeatureOptions,
   debugNames = false,
 ): Promise<Uint8Array> {
-  const { encodeModule } = await loadEncoder(['encodeModule']);
-  return withSource(source, () => encodeModule(module, { debugNames }));
+  const { watToWasm } = await loadText(['watToWasm']);
+  return withSource(source, () =>
+    watToWasm(text, { filename: source.name, features, debugNames }),
+  );
 }
 
 /** Decodes the text of a UTF-8 input, reporting bad UTF-8 as an input error. */
@@ -109,10 +112,6 @@ export async function loadBinary(
   const bytes =
     input.kind === 'binary'
       ? input.bytes
-      : await encode(
-          await parseText(input.text, input.source, features),
-          input.source,
-          debugNames,
-        );
+      : await assemble(input.text, input.source, features, debugNames);
   return { bytes, source: input.source };
 }

@@ -4,7 +4,6 @@
 // build instead of failing at start-up.
 
 import type * as decoder from '@tswasm/decoder';
-import type * as encoder from '@tswasm/encoder';
 import type * as engine from '@tswasm/engine';
 import type * as text from '@tswasm/text';
 import type * as validator from '@tswasm/validator';
@@ -45,7 +44,6 @@ async function load(
 }
 
 type Decoder = typeof decoder;
-type Encoder = typeof encoder;
 type Validator = typeof validator;
 type Wast = typeof wast;
 type Text = typeof text;
@@ -61,17 +59,6 @@ export async function loadDecoder(
     () => import('@tswasm/decoder'),
     needed,
   )) as unknown as Decoder;
-}
-
-/** `@tswasm/encoder`, checked to provide `needed`. */
-export async function loadEncoder(
-  needed: readonly (keyof Encoder)[],
-): Promise<Encoder> {
-  return (await load(
-    '@tswasm/encoder',
-    () => import('@tswasm/encoder'),
-    needed,
-  )) as unknown as Encoder;
 }
 
 /** `@tswasm/validator`, checked to provide `needed`. */

@@ -29,6 +29,19 @@ describe('tswasm wat2wasm', () => {
     expect(readFileSync(join(dir, 'out.wasm'))).toEqual(expected);
   });
 
+  it('keeps branch hints, as a metadata.code.branch_hint section', () => {
+    const result = tswasm(['wat2wasm', '-', '-o', '-'], {
+      input: Buffer.from(
+        '(module (func (param i32)\n' +
+          '  (block (@metadata.code.branch_hint "\\01") (br_if 0 (local.get 0)))))',
+      ),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const text = Buffer.from(result.stdoutBytes).toString('latin1');
+    expect(text).toContain('metadata.code.branch_hint');
+  });
+
   it('reports a malformed module with its line, column, source line and caret', () => {
     const result = tswasm(['wat2wasm', 'malformed.wat', '-o', '-'], {
       cwd: fixture('.'),

@@ -3,7 +3,7 @@
 import { expectOperands, optionValue } from '../args.js';
 import { type Command, ExitCode } from '../command.js';
 import { readInput, sourceName, writeOutput } from '../io.js';
-import { decodeUtf8, encode, parseText } from '../load-module.js';
+import { assemble, decodeUtf8, parseText } from '../load-module.js';
 import { validate } from './validate.js';
 
 /** `add.wat` -> `add.wasm`. */
@@ -38,11 +38,17 @@ export const wat2wasmCommand: Command = {
     const name = sourceName(input);
     const text = decodeUtf8(await readInput(io, input), { name });
     const source = { name, text };
-    const module = await parseText(text, source, args.features);
     if (!args.flags.has('no-check')) {
+      // Validated as parsed text, so that errors point at lines and columns.
+      const module = await parseText(text, source, args.features);
       await validate(module, source, args.features);
     }
-    const bytes = await encode(module, source, args.flags.has('debug-names'));
+    const bytes = await assemble(
+      text,
+      source,
+      args.features,
+      args.flags.has('debug-names'),
+    );
     await writeOutput(
       io,
       optionValue(args, 'output') ?? defaultOutput(input),
