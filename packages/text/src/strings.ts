@@ -45,12 +45,21 @@ export function decodeStringAt(
       bytes[i - start - 1] = image.charCodeAt(i);
     return bytes;
   }
-  // At most 3 bytes per UTF-16 unit (escapes only shrink).
-  const out = new ByteSink(3 * (stop - start));
+  // Escapes shrink; only characters beyond ASCII take more than a byte.
+  const out = new ByteSink(stop - start);
   for (let i = start + 1; i < end; i++) {
     const c = image.charCodeAt(i);
     if (c === 0x5c) {
       const e = image.charCodeAt(++i);
+      // `\hh`, the most common escape (binary data), first.
+      const h = hexValue(e);
+      if (h >= 0) {
+        const l = hexValue(image.charCodeAt(i + 1));
+        if (l < 0) return 'illegal escape';
+        out.push(h * 16 + l);
+        i++;
+        continue;
+      }
       switch (e) {
         case 0x74:
           out.push(0x09);
@@ -90,13 +99,8 @@ export function decodeStringAt(
           i = close;
           break;
         }
-        default: {
-          const h = hexValue(e);
-          const l = hexValue(image.charCodeAt(i + 1));
-          if (h < 0 || l < 0) return 'illegal escape';
-          out.push(h * 16 + l);
-          i++;
-        }
+        default:
+          return 'illegal escape';
       }
     } else if (c < 0x20 || c === 0x7f) {
       return 'illegal character';
@@ -117,14 +121,19 @@ export function decodeStringAt(
   return out.bytes();
 }
 
-/** A fixed-capacity byte buffer with `push`. */
+/** A growable byte buffer with `push`. */
 class ByteSink {
-  private readonly buffer: Uint8Array;
+  private buffer: Uint8Array;
   private length = 0;
   constructor(capacity: number) {
-    this.buffer = new Uint8Array(capacity);
+    this.buffer = new Uint8Array(Math.max(16, capacity));
   }
   push(byte: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Uint8Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
     this.buffer[this.length++] = byte;
   }
   bytes(): Uint8Array {
