@@ -6,7 +6,9 @@ import type { ExternKind, FuncType, SubType } from './types.js';
 /** The module's type index space: its rec groups' types, flattened. */
 export function flattenTypes(module: Module): SubType[] {
   const types: SubType[] = [];
-  for (const group of module.types) types.push(...group.types);
+  // A loop, not push(...): a rec group may hold more types than a call takes arguments.
+  for (const group of module.types)
+    for (const type of group.types) types.push(type);
   return types;
 }
 

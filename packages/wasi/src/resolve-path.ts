@@ -92,7 +92,8 @@ export function resolvePath(
         fail(Errno.notcapable, 'absolute symbolic link');
       rel.pop();
       stat = lstatOrNull(root, rel);
-      pending.push(...target.split('/').reverse());
+      const parts = target.split('/');
+      for (let i = parts.length - 1; i >= 0; i--) pending.push(parts[i]!);
     }
   }
   if (mustBeDir && stat !== null && stat.filetype !== FileType.directory) {

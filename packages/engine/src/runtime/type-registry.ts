@@ -133,7 +133,7 @@ export class TypeRegistry {
         }
         this.groups.set(key, canon);
       }
-      ids.push(...canon);
+      for (const id of canon) ids.push(id);
     }
     return ids;
   }
