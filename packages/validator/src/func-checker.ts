@@ -39,6 +39,10 @@ import {
   botHeapType,
   isDefaultable,
 } from './module-context.js';
+import {
+  heapTypeFeatureError,
+  storageTypeFeatureError,
+} from './type-features.js';
 import { ValidationError } from './validation-error.js';
 import { DecodeError } from '@tswasm/decoder';
 
@@ -502,6 +506,12 @@ export class FuncChecker {
     if (blockType === null)
       return { kind: 'func', params: noTypes, results: noTypes };
     if (typeof blockType === 'object' && 'typeIndex' in blockType) {
+      // Before multi-value, a block type was empty or one value type.
+      if (!this.ctx.features.multiValue) {
+        this.fail(
+          `invalid result arity: block type ${blockType.typeIndex} requires the multiValue feature`,
+        );
+      }
       return this.funcType(blockType.typeIndex);
     }
     this.checkValType(blockType);
@@ -517,17 +527,25 @@ export class FuncChecker {
     return sub.composite;
   }
 
-  private checkHeapType(heapType: HeapType): void {
+  /** Checks the heap type of `(ref null? heapType)`, written in an immediate. */
+  private checkHeapType(heapType: HeapType, nullable: boolean): void {
     if (
       typeof heapType === 'number' &&
       this.ctx.types[heapType] === undefined
     ) {
       this.fail(`unknown type ${heapType}`);
     }
+    const message = heapTypeFeatureError(this.ctx.features, heapType, nullable);
+    if (message !== null) this.fail(message);
   }
 
   private checkValType(type: ValType): void {
-    if (typeof type === 'object') this.checkHeapType(type.heapType);
+    if (typeof type === 'object') {
+      this.checkHeapType(type.heapType, type.nullable);
+    } else {
+      const message = storageTypeFeatureError(this.ctx.features, type);
+      if (message !== null) this.fail(message);
+    }
   }
 
   private structFields(typeIndex: number): readonly FieldType[] {
@@ -1045,7 +1063,7 @@ export class FuncChecker {
       // References
       case 'ref.null': {
         const heapType = args[0] as HeapType;
-        this.checkHeapType(heapType);
+        this.checkHeapType(heapType, true);
         this.push({ kind: 'ref', nullable: true, heapType });
         return;
       }
@@ -1260,8 +1278,8 @@ export class FuncChecker {
       case 'ref.cast':
       case 'ref.cast.null': {
         const heapType = args[0] as HeapType;
-        this.checkHeapType(heapType);
         const nullable = op.endsWith('.null');
+        this.checkHeapType(heapType, nullable);
         const ref = this.popRef();
         if (ref !== 'bot' && !this.sameHierarchy(ref.heapType, heapType)) {
           this.mismatch([this.topRef(heapType)], [ref]);
@@ -1284,8 +1302,8 @@ export class FuncChecker {
           nullable: (flags & 2) !== 0,
           heapType: args[3] as HeapType,
         };
-        this.checkHeapType(rt1.heapType);
-        this.checkHeapType(rt2.heapType);
+        this.checkValType(rt1);
+        this.checkValType(rt2);
         if (!ctx.isSubtype(rt2, rt1)) {
           this.fail(
             `type mismatch: ${formatValType(rt2)} is not a subtype of ${formatValType(rt1)}`,

@@ -358,6 +358,7 @@ describe('memories', () => {
         memories: [{ ...shared.memories[0], limits: { min: 1, max: null } }],
       },
       'shared memory must have maximum',
+      { threads: true },
     );
   });
   it('checks memory limits and custom page sizes', () => {

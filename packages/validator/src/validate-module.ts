@@ -26,7 +26,11 @@ import { canonicaliseGroup } from './canonical-types.js';
 import { FuncChecker } from './func-checker.js';
 import type { FuncCheckerOptions, FuncInfo } from './func-info.js';
 import { ModuleContext, isDefaultable } from './module-context.js';
-import { ValidationError } from './validation-error.js';
+import { storageTypeFeatureError } from './type-features.js';
+import {
+  type ValidationLocation,
+  ValidationError,
+} from './validation-error.js';
 
 /** Options of {@link validateModule} and {@link createModuleContext}. */
 export interface ValidateOptions {
@@ -34,8 +38,8 @@ export interface ValidateOptions {
   readonly features?: FeatureOptions;
 }
 
-function fail(message: string): never {
-  throw new ValidationError(message);
+function fail(message: string, location?: ValidationLocation): never {
+  throw new ValidationError(message, location);
 }
 
 /**
@@ -160,14 +164,66 @@ function checkTypeRefs(ctx: ModuleContext, type: SubType, limit: number): void {
   }
 }
 
+/**
+ * Rejects `type`, spelled out in `where`, if it belongs to a proposal that
+ * is off.
+ */
+function checkTypeFeatures(
+  ctx: ModuleContext,
+  type: StorageType,
+  where: string,
+  location?: ValidationLocation,
+): void {
+  const message = storageTypeFeatureError(ctx.features, type);
+  if (message !== null) fail(`${message} in ${where}`, location);
+}
+
+function checkSubTypeFeatures(
+  ctx: ModuleContext,
+  type: SubType,
+  index: number,
+): void {
+  const features = ctx.features;
+  const where = `type ${index}`;
+  if (!features.gc && (!type.final || type.supertypes.length > 0))
+    fail(`sub types require the gc feature: ${where}`);
+  const composite = type.composite;
+  switch (composite.kind) {
+    case 'func':
+      for (const t of composite.params) checkTypeFeatures(ctx, t, where);
+      for (const t of composite.results) checkTypeFeatures(ctx, t, where);
+      if (composite.results.length > 1 && !features.multiValue) {
+        fail(
+          `invalid result arity: multiple results require the multiValue feature: ${where}`,
+        );
+      }
+      break;
+    case 'struct':
+    case 'array': {
+      if (!features.gc)
+        fail(`${composite.kind} types require the gc feature: ${where}`);
+      const fields =
+        composite.kind === 'struct' ? composite.fields : [composite.element];
+      for (const f of fields) checkTypeFeatures(ctx, f.storage, where);
+      break;
+    }
+  }
+}
+
 function checkTypes(ctx: ModuleContext): void {
   for (const group of ctx.module.types) {
     const start = ctx.types.length;
-    ctx.types.push(...group.types);
+    // One push per type: spreading a rec group of a million types into
+    // the arguments of `push` would overflow the JS stack.
+    for (const type of group.types) ctx.types.push(type);
     const end = ctx.types.length;
+    if ((end - start > 1 || group.explicit === true) && !ctx.features.gc) {
+      fail(`rec groups require the gc feature: rec group at type ${start}`);
+    }
     for (let i = start; i < end; i++) {
       const type = ctx.types[i]!;
       checkTypeRefs(ctx, type, end);
+      checkSubTypeFeatures(ctx, type, i);
       if (type.supertypes.length > 1)
         fail(`sub type ${i} has too many supertypes`);
       for (const s of type.supertypes) {
@@ -300,13 +356,20 @@ function checkLimits(limits: Limits, bound: bigint, what: string): void {
   }
 }
 
-function checkMemoryType(ctx: ModuleContext, type: MemoryType): void {
+function checkMemoryType(
+  ctx: ModuleContext,
+  type: MemoryType,
+  where: string,
+): void {
+  const features = ctx.features;
+  if (type.pageSizeLog2 !== null && !features.customPageSizes)
+    fail(`custom page sizes require the customPageSizes feature: ${where}`);
   const log2 = type.pageSizeLog2 ?? 16;
-  if (log2 !== 16 && (log2 !== 0 || !ctx.features.customPageSizes)) {
-    fail(`invalid custom page size: 2^${log2}`);
-  }
-  if (type.addressType === 'i64' && !ctx.features.memory64)
-    fail('memory64 is not enabled');
+  if (log2 !== 16 && log2 !== 0) fail(`invalid custom page size: 2^${log2}`);
+  if (type.addressType === 'i64' && !features.memory64)
+    fail(`64-bit memories require the memory64 feature: ${where}`);
+  if (type.shared && !features.threads)
+    fail(`shared memories require the threads feature: ${where}`);
   const bits = type.addressType === 'i64' ? 64n : 32n;
   // Limits are u32 (u64) numbers, and no memory exceeds the address space.
   const pageBound = (1n << bits) >> BigInt(log2);
@@ -317,8 +380,18 @@ function checkMemoryType(ctx: ModuleContext, type: MemoryType): void {
     fail('shared memory must have maximum');
 }
 
-function checkTableType(ctx: ModuleContext, type: TableType): void {
+function checkTableType(
+  ctx: ModuleContext,
+  type: TableType,
+  where: string,
+): void {
   checkValType(ctx, type.elemType);
+  // MVP tables hold funcref; other element types came with reference-types.
+  const elemType = type.elemType;
+  if (!elemType.nullable || elemType.heapType !== 'func')
+    checkTypeFeatures(ctx, elemType, where);
+  if (type.addressType === 'i64' && !ctx.features.memory64)
+    fail(`64-bit tables require the memory64 feature: ${where}`);
   const bound =
     type.addressType === 'i64' ? (1n << 64n) - 1n : (1n << 32n) - 1n;
   checkLimits(type.limits, bound, `table size must be at most ${bound}`);
@@ -333,7 +406,14 @@ function checkFuncTypeIndex(ctx: ModuleContext, typeIndex: number): void {
     fail(`unknown type ${typeIndex}`);
 }
 
-function checkTagType(ctx: ModuleContext, typeIndex: number): void {
+function checkTagType(
+  ctx: ModuleContext,
+  typeIndex: number,
+  where: string,
+): void {
+  const features = ctx.features;
+  if (!features.exceptions && !features.legacyExceptions)
+    fail(`tags require the exceptions feature: ${where}`);
   const type = ctx.funcTypeAt(typeIndex);
   if (type === undefined) fail(`unknown type ${typeIndex}`);
   if (type.results.length > 0)
@@ -360,32 +440,54 @@ function checkConstExpr(
 
 function checkImportsAndDefinitions(ctx: ModuleContext): void {
   const module = ctx.module;
-  for (const imp of module.imports) {
+  const features = ctx.features;
+  module.imports.forEach((imp, i) => {
     const desc = imp.desc;
+    const where = `import ${i}`;
     switch (desc.kind) {
       case 'func':
         checkFuncTypeIndex(ctx, desc.typeIndex);
         break;
       case 'table':
-        checkTableType(ctx, desc.type);
+        checkTableType(ctx, desc.type, where);
         break;
       case 'memory':
-        checkMemoryType(ctx, desc.type);
+        checkMemoryType(ctx, desc.type, where);
         break;
       case 'global':
         checkValType(ctx, desc.type.valType);
+        checkTypeFeatures(ctx, desc.type.valType, where);
+        if (desc.type.mutable && !features.mutableGlobals)
+          fail(`mutable globals cannot be imported: ${where}`);
         break;
       case 'tag':
-        checkTagType(ctx, desc.type.typeIndex);
+        checkTagType(ctx, desc.type.typeIndex, where);
         break;
     }
-  }
-  for (const func of module.functions) {
+  });
+  module.functions.forEach((func, i) => {
+    const funcIndex = ctx.importedFuncCount + i;
     checkFuncTypeIndex(ctx, func.typeIndex);
-    for (const group of func.locals) checkValType(ctx, group.type);
-  }
-  for (const table of module.tables) {
-    checkTableType(ctx, table.type);
+    func.locals.forEach((group) => {
+      checkValType(ctx, group.type);
+      checkTypeFeatures(
+        ctx,
+        group.type,
+        `the locals of function ${funcIndex}`,
+        {
+          funcIndex,
+          offset: func.offset ?? null,
+        },
+      );
+    });
+  });
+  module.tables.forEach((table, i) => {
+    const where = `table ${ctx.tables.length - module.tables.length + i}`;
+    checkTableType(ctx, table.type, where);
+    if (table.init !== null && !features.functionReferences && !features.gc)
+      fail(
+        `table initialisers require the functionReferences feature: ${where}`,
+      );
     if (table.init !== null) {
       checkConstExpr(
         ctx,
@@ -398,14 +500,22 @@ function checkImportsAndDefinitions(ctx: ModuleContext): void {
         'type mismatch: a table of non-nullable references needs an initialiser',
       );
     }
-  }
-  if (ctx.tables.length > 1 && !ctx.features.referenceTypes)
+  });
+  if (ctx.tables.length > 1 && !features.referenceTypes)
     fail('multiple tables');
-  for (const memory of module.memories) checkMemoryType(ctx, memory);
-  if (ctx.memories.length > 1 && !ctx.features.multiMemory)
+  module.memories.forEach((memory, i) => {
+    const index = ctx.memories.length - module.memories.length + i;
+    checkMemoryType(ctx, memory, `memory ${index}`);
+  });
+  if (ctx.memories.length > 1 && !features.multiMemory)
     fail('multiple memories');
   module.globals.forEach((global, i) => {
     checkValType(ctx, global.type.valType);
+    checkTypeFeatures(
+      ctx,
+      global.type.valType,
+      `global ${ctx.importedGlobalCount + i}`,
+    );
     checkConstExpr(
       ctx,
       global.init,
@@ -413,7 +523,10 @@ function checkImportsAndDefinitions(ctx: ModuleContext): void {
       ctx.importedGlobalCount + i,
     );
   });
-  for (const tag of module.tags) checkTagType(ctx, tag.type.typeIndex);
+  module.tags.forEach((tag, i) => {
+    const index = ctx.tagTypeIndices.length - module.tags.length + i;
+    checkTagType(ctx, tag.type.typeIndex, `tag ${index}`);
+  });
 }
 
 // Exports and start
@@ -435,6 +548,13 @@ function checkExports(ctx: ModuleContext): void {
         `unknown ${exp.kind === 'func' ? 'function' : exp.kind} ${exp.index}`,
       );
     }
+    if (
+      exp.kind === 'global' &&
+      ctx.globals[exp.index]!.mutable &&
+      !ctx.features.mutableGlobals
+    ) {
+      fail(`mutable globals cannot be exported: global ${exp.index}`);
+    }
   }
 }
 
@@ -452,8 +572,12 @@ function checkStart(ctx: ModuleContext): void {
 
 function checkSegments(ctx: ModuleContext): void {
   const globalCount = ctx.globals.length;
-  for (const elem of ctx.module.elements) {
+  ctx.module.elements.forEach((elem, i) => {
     checkValType(ctx, elem.type);
+    // Segments of function indices have type `(ref func)` since WebAssembly
+    // 3.0 and funcref before; other element types came with reference-types.
+    if (elem.type.heapType !== 'func')
+      checkTypeFeatures(ctx, elem.type, `elem segment ${i}`);
     if (elem.mode.kind === 'active') {
       const table = ctx.tables[elem.mode.table];
       if (table === undefined) fail(`unknown table ${elem.mode.table}`);
@@ -464,7 +588,7 @@ function checkSegments(ctx: ModuleContext): void {
     }
     for (const item of elem.init)
       checkConstExpr(ctx, item, elem.type, globalCount);
-  }
+  });
   for (const data of ctx.module.datas) {
     if (data.mode.kind === 'active') {
       const memory = ctx.memories[data.mode.memory];

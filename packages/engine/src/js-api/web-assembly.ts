@@ -3,7 +3,7 @@
 // unchanged.
 // https://webassembly.github.io/spec/js-api/
 
-import { DecodeError } from '@tswasm/decoder';
+import { DecodeError, decodeModule } from '@tswasm/decoder';
 import {
   type ExternKind,
   type ValType,
@@ -35,6 +35,12 @@ import {
   readRaw as readRawFrom,
   writeRaw as writeRawTo,
 } from '../interpret/raw-values.js';
+import {
+  checkBodyLimits,
+  checkModuleLimits,
+  checkModuleSize,
+  jsApiRuntimeLimits,
+} from './limits.js';
 
 /** A module that failed to decode or validate. */
 export class CompileError extends Error {
@@ -49,7 +55,7 @@ export class RuntimeError extends Error {
   override readonly name: string = 'RuntimeError';
 }
 
-const engine = new Engine();
+const engine = new Engine({ maxTableSize: jsApiRuntimeLimits.tableSize });
 const machine = engine.machine;
 const registry = engine.registry;
 
@@ -202,17 +208,36 @@ function funcTypeDescriptor(t: {
   };
 }
 
+/**
+ * Decodes, checks against the JS API's implementation limits, and
+ * validates a binary module.
+ * @throws {CompileError} if it is malformed, exceeds a limit or is invalid.
+ */
+function compileBytes(bytes: Uint8Array): CompiledModule {
+  const limitError = (message: string | null): void => {
+    if (message !== null) throw new CompileError(message);
+  };
+  limitError(checkModuleSize(bytes));
+  try {
+    const module = decodeModule(bytes, {
+      features: engine.features,
+      eagerBodies: true,
+    });
+    limitError(checkModuleLimits(bytes, module));
+    const compiled = engine.compileModule(module);
+    limitError(checkBodyLimits(module, engine.features));
+    return compiled;
+  } catch (e) {
+    throw toJSError(e);
+  }
+}
+
 /** A compiled module. */
 export class Module {
   /** @internal */
   readonly compiled: CompiledModule;
   constructor(bytes: unknown) {
-    const b = bytesOf(bytes);
-    try {
-      this.compiled = engine.compile(b);
-    } catch (e) {
-      throw toJSError(e);
-    }
+    this.compiled = compileBytes(bytesOf(bytes));
   }
 
   /** The module's imports, with their types. */
@@ -554,13 +579,21 @@ export class Memory {
         : toIndex(descriptor.maximum, 'maximum');
     if (maximum !== null && maximum < initial)
       throw new RangeError('maximum is below initial');
-    if (initial > 65536 || (maximum !== null && maximum > 65536))
-      throw new RangeError('memory too large');
+    const addressType = descriptor.address ?? 'i32';
+    const limit =
+      addressType === 'i64'
+        ? jsApiRuntimeLimits.memory64Pages
+        : jsApiRuntimeLimits.memory32Pages;
+    if (initial > limit || (maximum !== null && maximum > limit)) {
+      throw new RangeError(
+        `memory too large: the limit is ${limit} pages for ${addressType} memories`,
+      );
+    }
     let raw: RtMemory;
     try {
       raw = new RtMemory(initial, maximum, engine.maxMemoryPages, {
         shared: descriptor.shared === true,
-        addressType: descriptor.address ?? 'i32',
+        addressType,
       });
     } catch {
       throw new RangeError('could not allocate memory');
@@ -611,7 +644,11 @@ export class Table {
         : toIndex(descriptor.maximum, 'maximum');
     if (maximum !== null && maximum < initial)
       throw new RangeError('maximum is below initial');
-    if (initial > 10_000_000) throw new RangeError('table too large');
+    if (initial > jsApiRuntimeLimits.tableSize) {
+      throw new RangeError(
+        `table too large: the limit is ${jsApiRuntimeLimits.tableSize} elements`,
+      );
+    }
     const init =
       value === undefined ? null : toWebAssemblyValue(value, elem, bridge);
     const raw = new RtTable(initial, maximum, engine.maxTableSize, elem, init);
@@ -787,7 +824,7 @@ export class Exception {
 function validate(bytes: unknown): boolean {
   const b = bytesOf(bytes);
   try {
-    engine.compile(b);
+    compileBytes(b);
     return true;
   } catch {
     return false;
