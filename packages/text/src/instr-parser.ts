@@ -97,6 +97,27 @@ function rowsOfWord(
   return byKeyword.get(word) ?? null;
 }
 
+/** Keywords whose immediates `parseImmediates` reads by a rule of their own. */
+const specialText: ReadonlySet<string> = new Set([
+  'select',
+  'ref.test',
+  'ref.cast',
+  'br_table',
+  'call_indirect',
+  'return_call_indirect',
+  'memory.init',
+  'table.init',
+  'memory.copy',
+  'table.copy',
+  'br_on_cast',
+  'br_on_cast_fail',
+  'data.drop',
+]);
+/** 1 for the rows of `specialText`, by row id. */
+const specialRows = new Uint8Array(instructions.length);
+for (const def of instructions)
+  if (specialText.has(def.text)) specialRows[def.id] = 1;
+
 /** Keywords that end an instruction sequence in the flat syntax. */
 const terminators: ReadonlySet<string> = new Set([
   'end',
@@ -802,73 +823,75 @@ export class InstrParser extends ParserContext {
       this.row = def;
       return noArgs;
     }
-    switch (word) {
-      case 'select': {
-        if (!cursor.atSexpr('result')) {
-          this.row = selectDef;
-          return noArgs;
+    if (specialRows[def.id] === 1) {
+      switch (word) {
+        case 'select': {
+          if (!cursor.atSexpr('result')) {
+            this.row = selectDef;
+            return noArgs;
+          }
+          const types: ValType[] = [];
+          while (cursor.eatSexpr('result')) {
+            while (cursor.kindAt() !== TokenKind.rparen)
+              types.push(this.parseValType());
+            cursor.expectRParen();
+          }
+          this.row = selectTypedDef;
+          return [types];
         }
-        const types: ValType[] = [];
-        while (cursor.eatSexpr('result')) {
-          while (cursor.kindAt() !== TokenKind.rparen)
-            types.push(this.parseValType());
-          cursor.expectRParen();
+        case 'ref.test':
+        case 'ref.cast': {
+          const type = this.parseRefType();
+          def = defs.find((d) => d.name.endsWith('.null') === type.nullable)!;
+          this.row = def;
+          return [type.heapType];
         }
-        this.row = selectTypedDef;
-        return [types];
+        case 'br_table': {
+          const labels: number[] = [];
+          while (this.atIndex()) labels.push(this.parseLabel());
+          const last = labels.pop();
+          if (last === undefined) return cursor.fail('unexpected token');
+          return this.rowArgs(def, [labels, last]);
+        }
+        case 'call_indirect':
+        case 'return_call_indirect': {
+          const table = this.parseOptionalIndex(this.tables) ?? 0;
+          const use = this.parseTypeUse(false);
+          return this.rowArgs(def, [use.typeIndex, table]);
+        }
+        case 'memory.init':
+        case 'table.init': {
+          const isMemory = word === 'memory.init';
+          const first = isMemory ? this.memories : this.tables;
+          const second = isMemory ? this.datas : this.elems;
+          if (isMemory) this.usesDataCount = true;
+          // One index is the segment; two are the memory (table) and segment.
+          const save = cursor.pos;
+          cursor.pos++;
+          const two = this.atIndex();
+          cursor.pos = save;
+          const target = two ? this.parseIndex(first) : 0;
+          return this.rowArgs(def, [this.parseIndex(second), target]);
+        }
+        case 'memory.copy':
+        case 'table.copy': {
+          const space = word === 'memory.copy' ? this.memories : this.tables;
+          if (!this.atIndex()) return this.rowArgs(def, [0, 0]);
+          const dst = this.parseIndex(space);
+          return this.rowArgs(def, [dst, this.parseIndex(space)]);
+        }
+        case 'br_on_cast':
+        case 'br_on_cast_fail': {
+          const label = this.parseLabel();
+          const from = this.parseRefType();
+          const to = this.parseRefType();
+          const flags = (from.nullable ? 1 : 0) | (to.nullable ? 2 : 0);
+          return this.rowArgs(def, [flags, label, from.heapType, to.heapType]);
+        }
+        case 'data.drop':
+          this.usesDataCount = true;
+          break;
       }
-      case 'ref.test':
-      case 'ref.cast': {
-        const type = this.parseRefType();
-        def = defs.find((d) => d.name.endsWith('.null') === type.nullable)!;
-        this.row = def;
-        return [type.heapType];
-      }
-      case 'br_table': {
-        const labels: number[] = [];
-        while (this.atIndex()) labels.push(this.parseLabel());
-        const last = labels.pop();
-        if (last === undefined) return cursor.fail('unexpected token');
-        return this.rowArgs(def, [labels, last]);
-      }
-      case 'call_indirect':
-      case 'return_call_indirect': {
-        const table = this.parseOptionalIndex(this.tables) ?? 0;
-        const use = this.parseTypeUse(false);
-        return this.rowArgs(def, [use.typeIndex, table]);
-      }
-      case 'memory.init':
-      case 'table.init': {
-        const isMemory = word === 'memory.init';
-        const first = isMemory ? this.memories : this.tables;
-        const second = isMemory ? this.datas : this.elems;
-        if (isMemory) this.usesDataCount = true;
-        // One index is the segment; two are the memory (table) and segment.
-        const save = cursor.pos;
-        cursor.pos++;
-        const two = this.atIndex();
-        cursor.pos = save;
-        const target = two ? this.parseIndex(first) : 0;
-        return this.rowArgs(def, [this.parseIndex(second), target]);
-      }
-      case 'memory.copy':
-      case 'table.copy': {
-        const space = word === 'memory.copy' ? this.memories : this.tables;
-        if (!this.atIndex()) return this.rowArgs(def, [0, 0]);
-        const dst = this.parseIndex(space);
-        return this.rowArgs(def, [dst, this.parseIndex(space)]);
-      }
-      case 'br_on_cast':
-      case 'br_on_cast_fail': {
-        const label = this.parseLabel();
-        const from = this.parseRefType();
-        const to = this.parseRefType();
-        const flags = (from.nullable ? 1 : 0) | (to.nullable ? 2 : 0);
-        return this.rowArgs(def, [flags, label, from.heapType, to.heapType]);
-      }
-      case 'data.drop':
-        this.usesDataCount = true;
-        break;
     }
     if (kinds.length === 1) {
       const value = this.parseImmediate(kinds[0]!, def, 0);
