@@ -64,6 +64,22 @@ export interface EngineOptions {
   readonly maxTableSize?: number;
   /** Largest number of nested wasm frames before "call stack exhausted" (default 200,000). */
   readonly maxCallDepth?: number;
+  /**
+   * An interrupt flag: while element 0 is non-zero, running code traps
+   * with "interrupted" (kind `interrupted`) at its next function entry or
+   * loop iteration. Set it from another thread (the array over a
+   * `SharedArrayBuffer`, with `Atomics.store`) or from a host function.
+   * The engine never clears it: the host does, before calling again.
+   */
+  readonly interrupt?: Int32Array;
+  /**
+   * Wall-clock milliseconds that each call from the host into wasm may run
+   * (`invoke`, `call`, a start function); running longer traps with
+   * "interrupted (time limit exceeded)" (kind `interrupted`). Calls back
+   * into wasm from host functions count towards their caller's limit, and
+   * so does the time spent in host functions. Checked where the flag is.
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** Imports: module name -> field name -> extern value, as nested maps or records. */
@@ -156,9 +172,14 @@ export class Engine {
     this.maxMemoryPages = options.maxMemoryPages ?? 65536;
     this.maxTableSize = options.maxTableSize ?? 10_000_000;
     this.maxCallDepth = options.maxCallDepth ?? defaultMaxCallDepth;
+    const timeLimitMs = options.timeLimitMs;
+    if (timeLimitMs !== undefined && !(timeLimitMs >= 0))
+      throw new RangeError(`timeLimitMs ${timeLimitMs}: expected 0 or more`);
     this.machine = new Machine(this.registry, {
       maxCallDepth: this.maxCallDepth,
       fuel: options.fuel,
+      interrupt: options.interrupt,
+      timeLimitMs,
     });
     // Fuel is metered by the interpreter only.
     if (this.tier === 'js' && options.fuel === undefined) {

@@ -153,6 +153,40 @@ describe('tswasm run', () => {
     expect(result.status).toBe(134);
   });
 
+  it.each(['interp', 'js'])(
+    'stops a program that runs past --timeout (tier %s)',
+    (tier) => {
+      const start = performance.now();
+      const result = tswasm(['run', '--timeout', '100ms', 'loop.wat'], {
+        ...inFixtures,
+        env: { TSWASM_TIER: tier },
+      });
+      const elapsed = performance.now() - start;
+      expect(result.stderr).toMatch(
+        /^loop\.wat: error: trap: interrupted \(time limit exceeded\)\nwasm backtrace:\n {3}0: .+ - func 0 <_start>\n$/,
+      );
+      expect(result.status).toBe(134);
+      expect(elapsed).toBeLessThan(5000);
+    },
+  );
+
+  it('exits 2 on a bad --timeout, or one for --engine v8', () => {
+    for (const bad of ['soon', '-1s', '5h', ''])
+      expect(
+        tswasm(['run', '--timeout', bad, 'exit.wat'], inFixtures).stderr,
+      ).toContain(`--timeout ${bad}: expected a duration`);
+    expect(
+      tswasm(
+        ['run', '--engine', 'v8', '--timeout', '2s', 'exit.wat'],
+        inFixtures,
+      ).status,
+    ).toBe(2);
+    // A program that ends in time is not stopped.
+    expect(
+      tswasm(['run', '--timeout', '1.5s', 'exit.wat'], inFixtures).status,
+    ).toBe(42);
+  });
+
   it('lets no memory grow beyond --max-memory', () => {
     const grow = (pages: string, ...limit: string[]) =>
       tswasm(

@@ -80,12 +80,35 @@ function nonNegativeInteger(
   return value;
 }
 
+const durationUnits: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+};
+
+/** `--NAME DURATION` in milliseconds: `500ms`, `2s`, `1.5m`; a bare number is seconds. */
+function duration(args: ParsedArgs, name: string): number | undefined {
+  const text = optionValue(args, name);
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d*)?|\.\d+)(ms|s|m)?$/.exec(text.trim());
+  const value =
+    match === null ? NaN : Number(match[1]) * durationUnits[match[2] ?? 's']!;
+  if (!Number.isFinite(value)) {
+    throw new UsageError(
+      `--${name} ${text}: expected a duration such as 500ms, 2s or 1m`,
+    );
+  }
+  return value;
+}
+
 function limits(args: ParsedArgs): Limits {
   const fuel = nonNegativeInteger(args, 'fuel');
   const maxMemory = nonNegativeInteger(args, 'max-memory');
+  const timeout = duration(args, 'timeout');
   return {
     ...(fuel === undefined ? {} : { fuel }),
     ...(maxMemory === undefined ? {} : { maxMemoryBytes: maxMemory }),
+    ...(timeout === undefined ? {} : { timeoutMs: timeout }),
   };
 }
 
@@ -205,6 +228,11 @@ export const runCommand: Command = {
         name: 'max-memory',
         value: 'BYTES',
         description: 'let no memory grow beyond BYTES',
+      },
+      {
+        name: 'timeout',
+        value: 'DURATION',
+        description: 'trap when a call into wasm runs past it (500ms, 2s)',
       },
       {
         name: 'engine',

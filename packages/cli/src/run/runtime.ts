@@ -25,6 +25,12 @@ export interface Limits {
   readonly fuel?: number;
   /** The most bytes any memory may grow to. */
   readonly maxMemoryBytes?: number;
+  /**
+   * Wall-clock milliseconds each call into the program (its start
+   * function, `_initialize`, `_start` or the invoked export) may run before
+   * trapping with `interrupted`.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** An instance as the JS API gives it. */
@@ -202,8 +208,14 @@ export async function openRuntime(
 ): Promise<Runtime> {
   switch (engine) {
     case 'v8':
-      if (limits.fuel !== undefined || limits.maxMemoryBytes !== undefined) {
-        throw new UsageError('--fuel and --max-memory need --engine tswasm');
+      if (
+        limits.fuel !== undefined ||
+        limits.maxMemoryBytes !== undefined ||
+        limits.timeoutMs !== undefined
+      ) {
+        throw new UsageError(
+          '--fuel, --max-memory and --timeout need --engine tswasm',
+        );
       }
       return nativeRuntime;
     case 'tswasm': {
@@ -216,6 +228,9 @@ export async function openRuntime(
         features,
         ...(limits.fuel === undefined ? {} : { fuel: limits.fuel }),
         ...(maxMemoryPages === undefined ? {} : { maxMemoryPages }),
+        ...(limits.timeoutMs === undefined
+          ? {}
+          : { timeLimitMs: limits.timeoutMs }),
       });
       return engineRuntime(instance, api);
     }

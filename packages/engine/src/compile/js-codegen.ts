@@ -26,6 +26,19 @@ function floatLiteral(x: number): string {
       : String(x);
 }
 
+/**
+ * The interrupt checks generated code makes at function entry and loop
+ * heads: read the host's flag `R.P[0]`, count the instructions of the
+ * function or loop body down in `R.K[0]` (`R.poll()` reads the clock when
+ * it goes negative), or both.
+ */
+export interface JsChecks {
+  /** Whether the host gave a flag. */
+  readonly flag: boolean;
+  /** Whether there is a time limit. */
+  readonly clock: boolean;
+}
+
 /** The JS tier's source for one function, with what its factory needs. */
 export interface JsFuncSource {
   /** The body of a factory `(R, G, T, F, mem) => function`. */
@@ -41,6 +54,9 @@ interface Ctrl {
   readonly results: readonly NumType[];
   /** Whether the `if` has seen its `else`. */
   hasElse: boolean;
+  /** Loop with checks: the line of its check, and the instruction count at its start. */
+  checkAt?: number;
+  countAt?: number;
 }
 
 /** Whether f32 `bits` are a signalling NaN. */
@@ -75,18 +91,19 @@ const stores: Record<string, [string, number]> = {
 export function generateJsFunction(
   info: ModuleInfo,
   funcIndex: number,
+  checks: JsChecks | null = null,
 ): JsFuncSource | null {
   try {
     // Which f32 locals may hold a signalling NaN: from none, until what
     // `local.set` and `local.tee` store agrees, else all of them.
     let signalling = new Set<number>();
     for (let pass = 0; pass < 4; pass++) {
-      const generator = new Generator(info, funcIndex, signalling);
+      const generator = new Generator(info, funcIndex, signalling, checks);
       const source = generator.generate();
       if (generator.signalling.size === signalling.size) return source;
       signalling = generator.signalling;
     }
-    return new Generator(info, funcIndex, null).generate();
+    return new Generator(info, funcIndex, null, checks).generate();
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -111,17 +128,23 @@ class Generator {
   readonly assumed: ReadonlySet<number> | null;
   /** Defined f32 locals that `local.set` or `local.tee` may give a signalling NaN. */
   readonly signalling: Set<number>;
+  /** Interrupt checks to make; `null` for none. */
+  readonly checks: JsChecks | null;
+  /** Instructions generated so far (for the costs of checks). */
+  count = 0;
 
   constructor(
     info: ModuleInfo,
     funcIndex: number,
     assumed: ReadonlySet<number> | null,
+    checks: JsChecks | null,
   ) {
     this.info = info;
     this.funcIndex = funcIndex;
     this.type = info.funcType(funcIndex);
     this.assumed = assumed;
     this.signalling = new Set(assumed);
+    this.checks = checks;
   }
 
   numTypes(types: readonly ValType[]): NumType[] {
@@ -154,10 +177,13 @@ class Generator {
       results,
       hasElse: false,
     });
+    const entryCheck = this.reserveCheck();
     for (const instr of body) {
       this.instr(instr);
+      this.count++;
       if (this.ctrls.length === 0) break;
     }
+    this.fillCheck(entryCheck, this.count);
     const head: string[] = [];
     // An i64 parameter arrives as a bigint `p<i>`.
     const paramNames = params.map((t, i) => (t === 'i64' ? `p${i}` : `l${i}`));
@@ -185,6 +211,7 @@ class Generator {
       funcName === undefined ? '' : `, ${JSON.stringify(funcName)}`;
     const source =
       'const W = R.W;\n' +
+      (this.checks === null ? '' : 'const K = R.K, P = R.P;\n') +
       `return function ${name}(${paramNames.join(', ')}) {\n` +
       head.join('\n') +
       '\n' +
@@ -220,6 +247,24 @@ class Generator {
 
   emit(line: string): void {
     this.out.push(line);
+  }
+
+  /** Reserves the line of an interrupt check; -1 when there are none. */
+  reserveCheck(): number {
+    if (this.checks === null) return -1;
+    this.out.push('');
+    return this.out.length - 1;
+  }
+
+  /** Writes the check at `line` for code of `cost` instructions. */
+  fillCheck(line: number, cost: number): void {
+    const checks = this.checks;
+    if (checks === null || line < 0) return;
+    const conditions: string[] = [];
+    if (checks.clock) conditions.push(`(K[0] -= ${Math.max(1, cost)}) < 0`);
+    if (checks.flag) conditions.push('P[0] !== 0');
+    if (conditions.length > 0)
+      this.out[line] = `if (${conditions.join(' || ')}) R.poll();`;
   }
 
   blockSig(bt: BlockType): { params: NumType[]; results: NumType[] } {
@@ -355,6 +400,9 @@ class Generator {
         for (let h = c.base; h < this.stack.height; h++) this.stack.exact(h);
         this.stack.forgetFrom(c.base);
         this.emit(`${c.label}: for (;;) {`);
+        // Each iteration pays for the loop body's instructions (set at its end).
+        c.checkAt = this.reserveCheck();
+        c.countAt = this.count;
         return;
       }
       case 'if': {
@@ -734,6 +782,8 @@ class Generator {
       return;
     }
     if (!fromUnreachable) this.moveTop(c.results.length, c.base);
+    if (c.checkAt !== undefined)
+      this.fillCheck(c.checkAt, this.count - c.countAt!);
     if (c.kind === 'loop') this.emit(`break ${c.label}; }`);
     else if (c.kind === 'if') this.emit('} }');
     else this.emit('}');

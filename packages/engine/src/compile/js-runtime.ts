@@ -12,6 +12,7 @@ import type {
 } from '../runtime/objects.js';
 import { Trap, trap } from '../runtime/trap.js';
 import type { TypeRegistry } from '../runtime/type-registry.js';
+import type { Interrupter } from '../interpret/interrupt.js';
 import { nearest, quiet } from '../interpret/numeric.js';
 
 const scratch = new ArrayBuffer(8);
@@ -141,13 +142,23 @@ export interface JsRuntime {
   readonly [name: string]: unknown;
 }
 
-/** Makes the helpers for one engine (call_indirect needs its type registry). */
+/**
+ * Makes the helpers for one engine (call_indirect needs its type registry,
+ * interrupt checks its interrupter).
+ */
 export function makeRuntime(
   registry: TypeRegistry,
   callableOf: (fn: WasmFunction) => JsCallable,
+  interrupter: Interrupter | null = null,
 ): JsRuntime {
   return {
     trap,
+    /** The interrupt flag, the countdown to the next clock reading, and what checks call. */
+    P: interrupter?.flag,
+    K: interrupter?.countdown,
+    poll(): void {
+      interrupter!.poll();
+    },
     nearest,
     quiet,
     f32: f32FromBits,

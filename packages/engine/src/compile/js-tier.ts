@@ -15,7 +15,7 @@ import {
 } from '../runtime/objects.js';
 import { Trap } from '../runtime/trap.js';
 import type { CanonValType } from '../runtime/type-registry.js';
-import { generateJsFunction } from './js-codegen.js';
+import { type JsChecks, generateJsFunction } from './js-codegen.js';
 import {
   type JsRuntime,
   f32Bits,
@@ -80,10 +80,21 @@ export class JsTier {
   > = new WeakMap();
 
   readonly codes: WeakMap<WasmFunction, JsCallable | null> = new WeakMap();
+  /** The interrupt checks generated code makes; `null` for none. */
+  readonly checks: JsChecks | null;
 
   constructor(machine: Machine) {
     this.machine = machine;
-    this.runtime = makeRuntime(machine.registry, (fn) => this.callableOf(fn));
+    const interrupter = machine.interrupter;
+    this.runtime = makeRuntime(
+      machine.registry,
+      (fn) => this.callableOf(fn),
+      interrupter,
+    );
+    this.checks =
+      interrupter === null
+        ? null
+        : { flag: interrupter.hasFlag, clock: interrupter.isTimed };
   }
 
   /**
@@ -180,7 +191,7 @@ export class JsTier {
     let factory = factories[defined];
     if (factory === undefined) {
       factory = null;
-      const generated = generateJsFunction(info, fn.index);
+      const generated = generateJsFunction(info, fn.index, this.checks);
       if (generated !== null) {
         try {
           // eslint-disable-next-line @typescript-eslint/no-implied-eval -- this tier is code generation

@@ -67,26 +67,34 @@ interface Ctrl {
   startPc: number;
   /** Legacy `try`: the frame slot holding the caught exception (for `rethrow`). */
   exnSlot: number;
-  /** Loop with fuel: the code index of its fuel cost, and the instruction count at its start. */
-  fuelAt?: number;
+  /** Loop with checks: the code indices of their costs, and the instruction count at its start. */
+  costAt?: number[];
   countAt?: number;
+}
+
+/** The checks compiled code makes at function entry and loop heads. */
+export interface Checks {
+  /** Charges fuel. */
+  readonly fuel: boolean;
+  /** Checks the interrupt flag and counts down to the next clock reading. */
+  readonly interrupt: boolean;
 }
 
 /** Compiles function `funcIndex` of the module (an index into the function index space). */
 export function compileFunction(
   info: ModuleInfo,
   funcIndex: number,
-  fuel: boolean,
+  checks: Checks,
 ): CompiledFunc {
   const func: Func = info.module.functions[funcIndex - info.importedFuncs]!;
-  return new Compiler(info, funcIndex, func, fuel).compile();
+  return new Compiler(info, funcIndex, func, checks).compile();
 }
 
 class Compiler {
   readonly info: ModuleInfo;
   readonly funcIndex: number;
   readonly func: Func;
-  readonly fuel: boolean;
+  readonly checks: Checks;
   readonly code: number[] = [];
   readonly offsets: number[] = [];
   readonly handlers: Handler[] = [];
@@ -115,11 +123,11 @@ class Compiler {
   count = 0;
   readonly hiddenSlots: number[] = [];
 
-  constructor(info: ModuleInfo, funcIndex: number, func: Func, fuel: boolean) {
+  constructor(info: ModuleInfo, funcIndex: number, func: Func, checks: Checks) {
     this.info = info;
     this.funcIndex = funcIndex;
     this.func = func;
-    this.fuel = fuel;
+    this.checks = checks;
   }
 
   compile(): CompiledFunc {
@@ -165,8 +173,9 @@ class Compiler {
       startPc: 0,
       exnSlot: -1,
     });
-    if (this.fuel) this.emit(Op.fuel, 0);
-    const fuelAt = this.code.length - 1;
+    // Entry checks trap at the function's first instruction.
+    this.offset = this.body[0]?.offset ?? -1;
+    const costAt = this.emitChecks();
     for (const [key, slot] of this.constSlots) {
       const [lo, hi] = key.split(',').map(Number) as [number, number];
       this.emit(Op.const64, slot, lo, hi);
@@ -177,7 +186,7 @@ class Compiler {
       this.count++;
       if (this.ctrls.length === 0) break;
     }
-    if (this.fuel) this.code[fuelAt] = this.count;
+    for (const at of costAt) this.code[at] = this.count;
     return {
       code: Int32Array.from(this.code),
       paramWords: this.paramWords,
@@ -189,6 +198,14 @@ class Compiler {
   }
 
   // Emission
+
+  /** Emits the checks of a function entry or loop head; returns the code indices of their costs. */
+  emitChecks(): number[] {
+    const costAt: number[] = [];
+    if (this.checks.fuel) costAt.push(this.emit(Op.fuel, 1) + 1);
+    if (this.checks.interrupt) costAt.push(this.emit(Op.interrupt, 1) + 1);
+    return costAt;
+  }
 
   emit(...words: number[]): number {
     const at = this.code.length;
@@ -476,11 +493,9 @@ class Compiler {
         this.flush();
         const ctrl = this.pushCtrl('loop', a[0] as BlockType, this.label());
         this.loops++;
-        if (this.fuel) {
-          // Each iteration pays for the loop body's instructions (set at its end).
-          ctrl.fuelAt = this.emit(Op.fuel, 1) + 1;
-          ctrl.countAt = this.count;
-        }
+        // Each iteration pays for the loop body's instructions (set at its end).
+        ctrl.costAt = this.emitChecks();
+        ctrl.countAt = this.count;
         return;
       }
       case 'if': {
@@ -523,8 +538,9 @@ class Compiler {
         }
         if (!ctrl.unreachable) this.popCanonicalResults(ctrl);
         if (ctrl.kind === 'loop') this.loops--;
-        if (ctrl.fuelAt !== undefined)
-          this.code[ctrl.fuelAt] = Math.max(1, this.count - ctrl.countAt!);
+        if (ctrl.costAt !== undefined)
+          for (const at of ctrl.costAt)
+            this.code[at] = Math.max(1, this.count - ctrl.countAt!);
         // Every end is a label: the other arm of an `if`, or a branch, may
         // reach it with values that the code before it did not make.
         const pc = this.label();

@@ -19,6 +19,7 @@ import { Trap, type WasmStackFrame, trap } from '../runtime/trap.js';
 import type { TypeRegistry } from '../runtime/type-registry.js';
 import { compileFunction } from './compile.js';
 import { type CompiledFunc, offsetAt } from './compiled-func.js';
+import { Interrupter } from './interrupt.js';
 import { execMisc, refTest } from './misc.js';
 import {
   ctz32,
@@ -40,9 +41,16 @@ export interface MachineLimits {
   readonly maxCallDepth: number;
   /** Instruction budget; `undefined` for none. */
   readonly fuel: number | undefined;
+  /** The host's interrupt flag (element 0 non-zero: trap); `undefined` for none. */
+  readonly interrupt: Int32Array | undefined;
+  /** Wall-clock milliseconds a call from the host may run; `undefined` for no limit. */
+  readonly timeLimitMs: number | undefined;
 }
 
 const maxStackWords = 1 << 24;
+
+/** Stands in for the interrupt flag and countdown of a machine without them. */
+const noFlag = new Int32Array(1);
 
 /** The value and frame stacks shared by every invocation on one engine. */
 export class Machine {
@@ -62,6 +70,8 @@ export class Machine {
   readonly fuelEnabled: boolean;
   /** Remaining fuel. */
   fuel: number;
+  /** The interrupt flag and time limit; `null` when the host set neither (code has no checks). */
+  readonly interrupter: Interrupter | null;
   readonly registry: TypeRegistry;
   /** A host exception on its way out, not to be turned into a trap. */
   passThrough: unknown = undefined;
@@ -80,6 +90,13 @@ export class Machine {
     this.maxCallDepth = limits.maxCallDepth;
     this.fuelEnabled = limits.fuel !== undefined;
     this.fuel = limits.fuel ?? Infinity;
+    this.interrupter =
+      limits.interrupt === undefined && limits.timeLimitMs === undefined
+        ? null
+        : new Interrupter({
+            flag: limits.interrupt,
+            timeLimitMs: limits.timeLimitMs,
+          });
     this.buffer = new ArrayBuffer(1 << 16);
     this.I = new Int32Array(this.buffer);
     this.F32 = new Float32Array(this.buffer);
@@ -125,7 +142,10 @@ export class Machine {
     const defined = fn.index - inst.info.importedFuncs;
     cf = inst.code[defined] ?? null;
     if (cf === null) {
-      cf = compileFunction(inst.info, fn.index, this.fuelEnabled);
+      cf = compileFunction(inst.info, fn.index, {
+        fuel: this.fuelEnabled,
+        interrupt: this.interrupter !== null,
+      });
       inst.code[defined] = cf;
     }
     fn.compiled = cf;
@@ -138,7 +158,25 @@ export class Machine {
    * references as they are); returns the results in the same encoding.
    */
   invoke(fn: WasmFunction, args: readonly unknown[]): unknown[] {
-    if (fn.host !== null) return callHostRaw(fn, args, fn.host);
+    const interrupter = this.interrupter;
+    if (interrupter === null || !interrupter.isTimed || interrupter.timing)
+      return this.enter(fn, args);
+    // A call from the host starts the clock; calls back into wasm from
+    // its host functions run under the same deadline.
+    interrupter.start();
+    try {
+      return this.enter(fn, args);
+    } finally {
+      interrupter.stop();
+    }
+  }
+
+  private enter(fn: WasmFunction, args: readonly unknown[]): unknown[] {
+    if (fn.host !== null) {
+      const results = callHostRaw(fn, args, fn.host);
+      this.interrupter?.afterHost();
+      return results;
+    }
     const js = this.jsEntry !== null ? this.jsEntry(fn) : null;
     if (js !== null) return callHostRaw(fn, args, js);
     const base = (this.top + 1) & ~1;
@@ -250,6 +288,10 @@ export function run(m: Machine, entry: WasmFunction, base: number): void {
   let F = m.F64;
   let refs = m.refs;
   let fuel = m.fuel;
+  // Unused unless the code has interrupt checks (when `m.interrupter` is set).
+  const interrupter = m.interrupter;
+  const flag = interrupter?.flag ?? noFlag;
+  const countdown = interrupter?.countdown ?? noFlag;
   let fn = entry;
   let cf = m.codeOf(fn);
   let c = cf.code;
@@ -315,6 +357,13 @@ export function run(m: Machine, entry: WasmFunction, base: number): void {
                 }
                 pc += 2;
                 continue;
+              case 1013 /* interrupt */: {
+                const left = countdown[0]! - c[pc + 1]!;
+                countdown[0] = left;
+                if (left < 0 || flag[0] !== 0) interrupter!.poll();
+                pc += 2;
+                continue;
+              }
               case 15 /* return */: {
                 const src = fp + c[pc + 1]!;
                 const n = c[pc + 2]!;
@@ -1892,6 +1941,8 @@ export function run(m: Machine, entry: WasmFunction, base: number): void {
               nfp + 4 * (callee.params.length + callee.results.length) + 4;
             m.fuel = fuel;
             callHost(m, callee, nfp, hostImpl);
+            if (interrupter !== null && callee.host !== null)
+              interrupter.afterHost();
             fuel = m.fuel;
             frames = m.frames;
             I = m.I;

@@ -46,6 +46,11 @@ export const Op: OpNames = {
   fuel: 1004,
   /** `[op, src]`: returns one number. */
   return1: 1005,
+  /**
+   * `[op, cost]`: traps when the interrupt flag is set; counts `cost`
+   * instructions down to the next reading of the clock.
+   */
+  interrupt: 1013,
   globalGetRef: 1006,
   globalSetRef: 1007,
   globalGet128: 1008,
@@ -98,6 +103,7 @@ interface OpNames {
   readonly brUnless: number;
   readonly fuel: number;
   readonly return1: number;
+  readonly interrupt: number;
   readonly globalGetRef: number;
   readonly globalSetRef: number;
   readonly globalGet128: number;

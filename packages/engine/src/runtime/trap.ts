@@ -23,6 +23,7 @@ export type TrapKind =
   | 'castFailure'
   | 'callStackExhausted'
   | 'outOfFuel'
+  | 'interrupted'
   | 'tableOutOfBounds'
   | 'unalignedAtomic'
   | 'dataSegmentOutOfBounds'
@@ -50,6 +51,7 @@ export const trapMessages: Readonly<Record<TrapKind, string>> = {
   castFailure: 'cast failure',
   callStackExhausted: 'call stack exhausted',
   outOfFuel: 'out of fuel',
+  interrupted: 'interrupted',
   tableOutOfBounds: 'out of bounds table access',
   unalignedAtomic: 'unaligned atomic',
   dataSegmentOutOfBounds: 'out of bounds memory access',
