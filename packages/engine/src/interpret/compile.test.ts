@@ -101,3 +101,26 @@ describe.each([
     expect(run('loopParamBrIf', 1)).toEqual(i32(4));
   });
 });
+
+describe('deep operand stacks', () => {
+  it('compiles a branch that moves values above 200,000 operands', () => {
+    const n = 200_000;
+    const engine = new Engine();
+    const instance = engine.instantiate(
+      engine.compile(
+        wat(`(module (func (export "f") (param i32) (result i32)
+          ${'i32.const 1 '.repeat(n)}
+          (block (result i32) (i32.const 7) (local.get 0) (br_if 0) (drop) (i32.const 8))
+          ${'i32.add '.repeat(n)}))`),
+      ),
+    );
+    const one: WasmValue = { type: 'i32', value: 1 };
+    const zero: WasmValue = { type: 'i32', value: 0 };
+    expect(instance.invoke('f', [one])).toEqual([
+      { type: 'i32', value: n + 7 },
+    ]);
+    expect(instance.invoke('f', [zero])).toEqual([
+      { type: 'i32', value: n + 8 },
+    ]);
+  });
+});

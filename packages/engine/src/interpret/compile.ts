@@ -938,7 +938,7 @@ class Compiler {
     const arrays = [this.kinds, this.pos, this.locs, this.cLo, this.cHi];
     arrays.forEach((arr, i) => {
       arr.length = 0;
-      arr.push(...s[i]!);
+      for (const entry of s[i]!) arr.push(entry);
     });
   }
 
