@@ -7,6 +7,7 @@ import { InstrParser } from './instr-parser.js';
 import { TokenKind } from './lexer.js';
 import { ParseError } from './parse-error.js';
 import { type ParseOptions, parseModuleFields } from './parse-wat.js';
+import { retainShapes, shapeSource } from './shapes.js';
 import type {
   Action,
   Command,
@@ -372,6 +373,11 @@ function isModuleField(head: string): boolean {
  * @see https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
  */
 export function parseWast(source: string, options: ParseOptions = {}): Script {
+  retainShapes('script', () => {
+    const cursor = new Cursor(shapeScript, null);
+    const parser = new ScriptParser(cursor, resolveFeatures({}));
+    return [cursor, parser, parser.parseScript(null)];
+  });
   const filename = options.filename ?? null;
   const cursor = new Cursor(source, filename);
   try {
@@ -385,3 +391,12 @@ export function parseWast(source: string, options: ParseOptions = {}): Script {
     cursor.release();
   }
 }
+
+/** A small script for `retainShapes`. */
+const shapeScript = `${shapeSource}
+(register "m" $m)
+(assert_return (invoke $m "f" (i32.const 0)) (i32.const 1))
+(assert_trap (invoke "f" (i32.const 1)) "unreachable")
+(assert_invalid (module (func (result i32))) "type mismatch")
+(assert_malformed (module quote "(func)") "unexpected token")
+(module binary "\\00asm" "\\01\\00\\00\\00")`;

@@ -8,6 +8,7 @@ import {
 } from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { type FuncBranchHints, ModuleParser } from './module-parser.js';
+import { retainShapes, shapeSource } from './shapes.js';
 
 /** Options of `parseWat` and `parseWast`. */
 export interface ParseOptions {
@@ -63,6 +64,7 @@ export function parseHintedWat(
   encodeBodies = false,
   keepNames = true,
 ): HintedModule {
+  retainShapes('module', shapeParse);
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
   try {
@@ -100,4 +102,19 @@ function parseCursor(
   const module = parser.parseModule();
   if (!cursor.atEnd()) cursor.fail('unexpected token');
   return { module, branchHints: parser.branchHints };
+}
+
+/** The objects of `shapeSource` parsed in every mode (see shapes.ts). */
+function shapeParse(): readonly unknown[] {
+  const kept: unknown[] = [];
+  const features = resolveFeatures({});
+  for (const encodeBodies of [false, true]) {
+    const cursor = new Cursor(shapeSource, null);
+    const parser = new ModuleParser(cursor, features);
+    parser.encodeBodies = encodeBodies;
+    parser.spans = !encodeBodies;
+    cursor.pos += 3;
+    kept.push(cursor, parser, parser.parseModule());
+  }
+  return kept;
 }
