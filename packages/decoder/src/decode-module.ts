@@ -11,6 +11,7 @@ import {
   type Func,
   type Global,
   type Import,
+  type Instr,
   type MemoryType,
   type Module,
   type NameSection,
@@ -19,9 +20,11 @@ import {
   type Tag,
   SectionId,
   resolveFeatures,
+  retainShapes,
+  shapeModuleBytes,
 } from '@tswasm/ir';
 import { DecodeError } from './decode-error.js';
-import { USES_DATA_COUNT } from './expr.js';
+import { USES_DATA_COUNT, readExpr } from './expr.js';
 import { InstrReader } from './instr-reader.js';
 import { Reader, unexpectedEndOfSection } from './reader.js';
 import { readCodeSection } from './sections/code.js';
@@ -92,6 +95,7 @@ export function decodeModule(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): Module {
+  retainShapes('decoder', shapeDecode);
   try {
     return decode(bytes, options);
   } catch (error) {
@@ -99,6 +103,24 @@ export function decodeModule(
     // A bug must not surface as a TypeError/RangeError on bad input.
     throw new DecodeError('internal decoder error', 0, { cause: error });
   }
+}
+
+/**
+ * The objects of `shapeModule` decoded in every mode (see retainShapes in @tswasm/ir): lazily,
+ * eagerly, and each body to instructions as `decodeFunctionBody` does.
+ */
+function shapeDecode(): readonly unknown[] {
+  const kept: unknown[] = [];
+  const module = decode(shapeModuleBytes());
+  kept.push(module, decode(shapeModuleBytes(), { eagerBodies: true }));
+  for (const func of module.functions) {
+    if (func.body.kind !== 'bytes') continue;
+    const ir = new InstrReader(func.body.bytes, { offset: func.body.offset });
+    const instrs: Instr[] = [];
+    readExpr(ir, instrs);
+    kept.push(ir, instrs);
+  }
+  return kept;
 }
 
 function decode(bytes: Uint8Array, options?: DecodeOptions): Module {

@@ -92,6 +92,11 @@ export {
   functionTypeIndices,
 } from './module-index.js';
 export {
+  retainShapes,
+  retainedShapes,
+  shapeModuleBytes,
+} from './retain-shapes.js';
+export {
   f32FromBits,
   f32ToBits,
   f64FromBits,

@@ -1,13 +1,18 @@
 // WAST scripts: modules, actions and assertions of the spec test suite.
 // https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 
-import { type AbsHeapType, type Features, resolveFeatures } from '@tswasm/ir';
+import {
+  type AbsHeapType,
+  type Features,
+  resolveFeatures,
+  retainShapes,
+} from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { InstrParser } from './instr-parser.js';
 import { TokenKind } from './lexer.js';
 import { ParseError } from './parse-error.js';
 import { type ParseOptions, parseModuleFields } from './parse-wat.js';
-import { retainShapes, shapeSource } from './shapes.js';
+import { shapeSource } from './shapes.js';
 import type {
   Action,
   Command,
@@ -373,7 +378,7 @@ function isModuleField(head: string): boolean {
  * @see https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
  */
 export function parseWast(source: string, options: ParseOptions = {}): Script {
-  retainShapes('script', () => {
+  retainShapes('text script', () => {
     const cursor = new Cursor(shapeScript, null);
     const parser = new ScriptParser(cursor, resolveFeatures({}));
     return [cursor, parser, parser.parseScript(null)];

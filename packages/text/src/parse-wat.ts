@@ -5,10 +5,11 @@ import {
   type Features,
   type Module,
   resolveFeatures,
+  retainShapes,
 } from '@tswasm/ir';
 import { Cursor } from './cursor.js';
 import { type FuncBranchHints, ModuleParser } from './module-parser.js';
-import { retainShapes, shapeSource } from './shapes.js';
+import { shapeSource } from './shapes.js';
 
 /** Options of `parseWat` and `parseWast`. */
 export interface ParseOptions {
@@ -64,7 +65,7 @@ export function parseHintedWat(
   encodeBodies = false,
   keepNames = true,
 ): HintedModule {
-  retainShapes('module', shapeParse);
+  retainShapes('text module', shapeParse);
   const cursor = new Cursor(source, options.filename ?? null);
   const features = resolveFeatures(options.features);
   try {
@@ -104,7 +105,7 @@ function parseCursor(
   return { module, branchHints: parser.branchHints };
 }
 
-/** The objects of `shapeSource` parsed in every mode (see shapes.ts). */
+/** The objects of `shapeSource` parsed in every mode (see retainShapes in @tswasm/ir). */
 function shapeParse(): readonly unknown[] {
   const kept: unknown[] = [];
   const features = resolveFeatures({});

@@ -1,17 +1,5 @@
-// Keeps V8's hidden classes of the parser's objects alive between parses.
-//
-// V8 keeps the map (hidden class) of a class instance or object literal
-// alive only while some object has it: a map hangs off its parent map by a
-// weak transition. When a full garbage collection finds no instance of,
-// say, the parser's classes (between two parses), it frees their maps and
-// throws away every optimized function that checks for them; the next
-// parse then runs unoptimized code until V8 optimizes it again (a third
-// more time on a 48 MB module, `--trace-deopt` reporting "weak objects").
-// One small module parsed in each mode, kept for the life of the package,
-// keeps those maps alive.
-
-/** Objects of small parses, by what parsed them; filled on first use. */
-const retained = new Map<string, readonly unknown[]>();
+// The small module and script whose parses keep the parser's hidden
+// classes alive (see `retainShapes` in @tswasm/ir).
 
 /** A small module using the common shapes: types, memargs, blocks, folded and flat code. */
 export const shapeSource = `(module $m
@@ -29,14 +17,3 @@ export const shapeSource = `(module $m
     (select (local.get 0) (i32.const 3) (i32.const 4)))
   (elem (i32.const 0) func $f)
   (data (i32.const 0) "a\\00"))`;
-
-/**
- * Runs `parse` (a small parse returning the objects to keep) once per
- * `key`, keeping what it returns.
- */
-export function retainShapes(
-  key: string,
-  parse: () => readonly unknown[],
-): void {
-  if (!retained.has(key)) retained.set(key, parse());
-}

@@ -5,6 +5,7 @@
 import {
   type ConstExpr,
   type FeatureOptions,
+  type Features,
   type FieldType,
   type HeapType,
   type Limits,
@@ -16,11 +17,14 @@ import {
   type U64,
   type ValType,
   resolveFeatures,
+  retainShapes,
+  shapeModuleBytes,
 } from '@tswasm/ir';
 import {
   type MutableInstr,
   InstrReader,
   decodeFunctionBody,
+  decodeModule,
 } from '@tswasm/decoder';
 import { canonicaliseGroup } from './canonical-types.js';
 import { FuncChecker } from './func-checker.js';
@@ -76,13 +80,23 @@ export function validateFunction(
   funcIndex: number,
   options: FuncCheckerOptions = {},
 ): FuncInfo {
+  return checkFunction(ctx, funcIndex, options).info();
+}
+
+/** `validateFunction`, giving the checker that checked the body. */
+function checkFunction(
+  ctx: ModuleContext,
+  funcIndex: number,
+  options: FuncCheckerOptions,
+): FuncChecker {
   const func = ctx.module.functions[funcIndex - ctx.importedFuncCount];
   if (func === undefined) fail(`unknown function ${funcIndex}`);
   const checker = new FuncChecker(ctx, funcIndex, options);
   const body = func.body;
   if (body.kind === 'instrs') {
     for (const instr of body.instrs) checker.step(instr);
-    return checker.finish();
+    checker.finish();
+    return checker;
   }
   try {
     const reader = new InstrReader(body.bytes, {
@@ -105,7 +119,7 @@ export function validateFunction(
     }
     throw error;
   }
-  return checker.info();
+  return checker;
 }
 
 /**
@@ -119,7 +133,13 @@ export function createModuleContext(
   module: Module,
   options: ValidateOptions = {},
 ): ModuleContext {
-  const ctx = new ModuleContext(module, resolveFeatures(options.features));
+  retainShapes('validator', shapeValidate);
+  return buildModuleContext(module, resolveFeatures(options.features));
+}
+
+/** What {@link createModuleContext} does once the shapes are kept. */
+function buildModuleContext(module: Module, features: Features): ModuleContext {
+  const ctx = new ModuleContext(module, features);
   checkTypes(ctx);
   fillIndexSpaces(ctx);
   checkImportsAndDefinitions(ctx);
@@ -127,6 +147,25 @@ export function createModuleContext(
   checkStart(ctx);
   checkSegments(ctx);
   return ctx;
+}
+
+/**
+ * The objects of `shapeModule` validated with and without `recordBlocks`
+ * (see retainShapes in @tswasm/ir): its context and the checkers of its function.
+ */
+function shapeValidate(): readonly unknown[] {
+  const ctx = buildModuleContext(
+    decodeModule(shapeModuleBytes()),
+    resolveFeatures({}),
+  );
+  const kept: unknown[] = [ctx];
+  const count = ctx.importedFuncCount + ctx.module.functions.length;
+  for (const recordBlocks of [false, true]) {
+    for (let i = ctx.importedFuncCount; i < count; i++) {
+      kept.push(checkFunction(ctx, i, { recordBlocks }));
+    }
+  }
+  return kept;
 }
 
 // Types

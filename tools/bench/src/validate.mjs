@@ -12,7 +12,8 @@
 // disturbs less. Node flags given to this script pass on to every child:
 // on a small, busy machine V8's parallel scavenger can cost more than the
 // work itself, and `node --single-threaded-gc tools/bench/src/validate.mjs`
-// shows the validators without that effect. The native tool is timed as a whole process (startup and reading
+// shows the validators without that effect. With `node --expose-gc`, each
+// run in a child starts after a full GC, as in decode.mjs. The native tool is timed as a whole process (startup and reading
 // the file included), as a user would run it; it is listed as
 // 'not installed' when `wasm-validate` is not on the PATH (Debian: `apt-get
 // install wabt`).
@@ -92,6 +93,8 @@ if (process.argv[2] === '--child') {
   // Two warm-up runs let the JIT (and wasm tier-up) settle first.
   const warmUps = 2;
   for (let i = 0; i < warmUps + Number(runsText); i++) {
+    // With --expose-gc, each run starts after a full GC (off by default).
+    globalThis.gc?.();
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     try {
