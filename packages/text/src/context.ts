@@ -29,6 +29,11 @@ export class IndexSpace {
   }
 }
 
+/** The number and vector types by keyword. */
+const numericTypes: ReadonlyMap<string, ValType> = new Map<string, ValType>(
+  (['i32', 'i64', 'f32', 'f64', 'v128'] as const).map((t) => [t, t]),
+);
+
 const absHeapTypes: ReadonlySet<string> = new Set<AbsHeapType>([
   'func',
   'nofunc',
@@ -375,12 +380,15 @@ export class ParserContext {
   /** A heap type: an abstract one or a type index. */
   parseHeapType(): HeapType {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind === TokenKind.keyword && absHeapTypes.has(t.image)) {
-      cursor.pos++;
-      return t.image as AbsHeapType;
+    const kind = cursor.kindAt();
+    if (kind === TokenKind.keyword) {
+      const image = cursor.imageAt();
+      if (absHeapTypes.has(image)) {
+        cursor.pos++;
+        return image as AbsHeapType;
+      }
     }
-    if (t?.kind === TokenKind.id || t?.kind === TokenKind.atom) {
+    if (kind === TokenKind.id || kind === TokenKind.atom) {
       return this.parseIndex(this.types);
     }
     return cursor.fail('unexpected token');
@@ -389,10 +397,8 @@ export class ParserContext {
   /** True if a value type starts here. */
   atValType(): boolean {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t === undefined) return false;
-    if (t.kind === TokenKind.keyword) {
-      const w = t.image;
+    if (cursor.kindAt() === TokenKind.keyword) {
+      const w = cursor.imageAt();
       return (
         w === 'i32' ||
         w === 'i64' ||
@@ -408,14 +414,14 @@ export class ParserContext {
   /** A reference type: `(ref null? ht)` or a short form like `funcref`. */
   parseRefType(): RefType {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind === TokenKind.keyword) {
-      const short = shortRefTypes.get(t.image);
+    if (cursor.kindAt() === TokenKind.keyword) {
+      const image = cursor.imageAt();
+      const short = shortRefTypes.get(image);
       if (short === undefined) {
         cursor.fail(
-          knownKeyword(t.image)
+          knownKeyword(image)
             ? 'unexpected token'
-            : `unknown operator ${t.image}`,
+            : `unknown operator ${image}`,
         );
       }
       cursor.pos++;
@@ -431,16 +437,11 @@ export class ParserContext {
   /** A value type. */
   parseValType(): ValType {
     const cursor: Cursor = this.cursor;
-    const t = cursor.peek();
-    if (t?.kind === TokenKind.keyword) {
-      switch (t.image) {
-        case 'i32':
-        case 'i64':
-        case 'f32':
-        case 'f64':
-        case 'v128':
-          cursor.pos++;
-          return t.image;
+    if (cursor.kindAt() === TokenKind.keyword) {
+      const type = numericTypes.get(cursor.imageAt());
+      if (type !== undefined) {
+        cursor.pos++;
+        return type;
       }
     }
     return this.parseRefType();
