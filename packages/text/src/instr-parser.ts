@@ -229,7 +229,7 @@ export class InstrParser extends ParserContext {
   /** True once an instruction needs the data count section. */
   usesDataCount = false;
   /** Whether instructions carry their `span` (not needed when only encoding). */
-  spans = true;
+  protected spans = true;
   /** Branch hints of the function body being parsed; null outside bodies. */
   protected bodyHints: BranchHint[] | null = null;
   /** Token positions of the branch hint annotations taken by an instruction. */
@@ -484,15 +484,9 @@ export class InstrParser extends ParserContext {
   /** The rows of the instruction keyword at the current token. */
   private lookup(): readonly InstrDef[] {
     const cursor: Cursor = this.cursor;
-    const tokens = cursor.tokens;
-    const w = tokens.word(cursor.pos);
-    let rows = w >= 0 ? rowsByWord[w] : undefined;
-    if (rows === undefined) {
-      rows = rowsOfWord(tokens.image(cursor.pos));
-      if (w >= 0) rowsByWord[w] = rows;
-    }
+    const rows = this.rowsAt();
     if (rows === null || rows === terminator) {
-      const word = tokens.image(cursor.pos);
+      const word = cursor.imageAt();
       return cursor.fail(
         isGrammarKeyword(word) || rows === terminator
           ? 'unexpected token'
@@ -505,16 +499,21 @@ export class InstrParser extends ParserContext {
     return rows;
   }
 
-  /** True if the keyword at the cursor ends a flat sequence (`end`, `else`, ...). */
-  private atTerminator(): boolean {
-    const cursor: Cursor = this.cursor;
-    const tokens = cursor.tokens;
-    const w = tokens.word(cursor.pos);
-    if (w < 0) return terminators.has(tokens.image(cursor.pos));
+  /** What the keyword at the cursor is, cached by its interned word. */
+  private rowsAt(): readonly InstrDef[] | typeof terminator | null {
+    const tokens = this.cursor.tokens;
+    const pos = this.cursor.pos;
+    const w = tokens.word(pos);
+    if (w < 0) return rowsOfWord(tokens.image(pos));
     let rows = rowsByWord[w];
     if (rows === undefined)
-      rows = rowsByWord[w] = rowsOfWord(tokens.image(cursor.pos));
-    return rows === terminator;
+      rows = rowsByWord[w] = rowsOfWord(tokens.image(pos));
+    return rows;
+  }
+
+  /** True if the keyword at the cursor ends a flat sequence (`end`, `else`, ...). */
+  private atTerminator(): boolean {
+    return this.rowsAt() === terminator;
   }
 
   /** One flat instruction; a block pushes a frame for its body. */

@@ -145,6 +145,8 @@ export class ModuleParser extends InstrParser {
    */
   parseModule(): Module {
     const cursor: Cursor = this.cursor;
+    // Instructions that are only encoded need no spans.
+    this.spans = !this.encodeBodies;
     const firstField = cursor.pos;
     const fields = this.scanFields();
     const end = cursor.pos;

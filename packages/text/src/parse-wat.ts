@@ -83,24 +83,18 @@ function parseCursor(
   encodeBodies: boolean,
   keepNames: boolean,
 ): HintedModule {
-  if (cursor.atSexpr('module')) {
+  const wrapped = cursor.atSexpr('module');
+  let moduleName: string | null = null;
+  if (wrapped) {
     cursor.pos += 2;
-    const moduleName = cursor.eatId();
-    const parser = new ModuleParser(cursor, features);
-    parser.moduleName = moduleName;
-    parser.keepNames = keepNames;
-    parser.encodeBodies = encodeBodies;
-    parser.spans = !encodeBodies;
-    const module = parser.parseModule();
-    cursor.expectRParen();
-    if (!cursor.atEnd()) cursor.fail('unexpected token');
-    return { module, branchHints: parser.branchHints };
+    moduleName = cursor.eatId();
   }
   const parser = new ModuleParser(cursor, features);
+  parser.moduleName = moduleName;
   parser.keepNames = keepNames;
   parser.encodeBodies = encodeBodies;
-  parser.spans = !encodeBodies;
   const module = parser.parseModule();
+  if (wrapped) cursor.expectRParen();
   if (!cursor.atEnd()) cursor.fail('unexpected token');
   return { module, branchHints: parser.branchHints };
 }
@@ -113,7 +107,6 @@ function shapeParse(): readonly unknown[] {
     const cursor = new Cursor(shapeSource, null);
     const parser = new ModuleParser(cursor, features);
     parser.encodeBodies = encodeBodies;
-    parser.spans = !encodeBodies;
     cursor.pos += 3;
     kept.push(cursor, parser, parser.parseModule());
   }

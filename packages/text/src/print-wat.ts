@@ -123,14 +123,18 @@ function formatV128(bytes: Uint8Array): string {
 }
 
 // Deeply nested blocks (compilers emit hundreds for a br_table dispatch)
-// would make most of the text indentation: it stops growing at this depth.
+// would make most of the text indentation: it stops growing at `maxIndent`
+// levels. Folded text indents every operand too, so it goes on to
+// `maxFoldedIndent` (deep expressions would make it quadratic in size).
 const maxIndent = 12;
-const indents: string[] = Array.from({ length: maxIndent + 1 }, (_, i) =>
+const maxFoldedIndent = 64;
+const indents: string[] = Array.from({ length: maxFoldedIndent + 1 }, (_, i) =>
   '  '.repeat(i),
 );
 
-function indentation(depth: number): string {
-  return indents[Math.max(0, Math.min(depth, maxIndent))]!;
+/** Two spaces a level, up to `max` levels. */
+function indentation(depth: number, max: number = maxIndent): string {
+  return indents[Math.max(0, Math.min(depth, max))]!;
 }
 
 /** Prints one module. */
@@ -788,11 +792,11 @@ class Printer {
       const { node, depth } = top;
       if (top.next === 0) {
         if (node.inline && node.children.length === 0) {
-          out.push(foldedIndentation(depth) + node.head + ')');
+          out.push(indentation(depth, maxFoldedIndent) + node.head + ')');
           stack.pop();
           continue;
         }
-        out.push(foldedIndentation(depth) + node.head);
+        out.push(indentation(depth, maxFoldedIndent) + node.head);
       }
       if (top.next < node.children.length) {
         stack.push({
@@ -804,7 +808,7 @@ class Printer {
         continue;
       }
       if (node.inline) out[out.length - 1] += ')';
-      else out.push(foldedIndentation(depth) + ')');
+      else out.push(indentation(depth, maxFoldedIndent) + ')');
       stack.pop();
     }
   }
@@ -836,18 +840,6 @@ interface OpenBlock {
   section: FoldedNode | null;
   /** The expressions around the block. */
   readonly outer: FoldedNode[];
-}
-
-// Folded text indents every operand; past this depth it stops growing, so
-// that deep expressions do not make the text quadratic in size.
-const maxFoldedIndent = 64;
-const foldedIndents: string[] = Array.from(
-  { length: maxFoldedIndent + 1 },
-  (_, i) => '  '.repeat(i),
-);
-
-function foldedIndentation(depth: number): string {
-  return foldedIndents[Math.max(0, Math.min(depth, maxFoldedIndent))]!;
 }
 
 /** Operand and result counts where they are fixed; results -1 when unknown. */
