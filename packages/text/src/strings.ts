@@ -1,6 +1,8 @@
 // String literals: escapes, UTF-8 encoding and checking.
 // https://webassembly.github.io/spec/core/text/values.html#strings
 
+import { ByteWriter } from '@tswasm/encoder';
+
 /** Why a string literal is malformed. */
 export type StringProblem =
   'malformed UTF-8 encoding' | 'illegal escape' | 'illegal character';
@@ -46,7 +48,7 @@ export function decodeStringAt(
     return bytes;
   }
   // Escapes shrink; only characters beyond ASCII take more than a byte.
-  const out = new ByteSink(stop - start);
+  const out = new ByteWriter(stop - start);
   for (let i = start + 1; i < end; i++) {
     const c = image.charCodeAt(i);
     if (c === 0x5c) {
@@ -56,28 +58,28 @@ export function decodeStringAt(
       if (h >= 0) {
         const l = hexValue(image.charCodeAt(i + 1));
         if (l < 0) return 'illegal escape';
-        out.push(h * 16 + l);
+        out.byte(h * 16 + l);
         i++;
         continue;
       }
       switch (e) {
         case 0x74:
-          out.push(0x09);
+          out.byte(0x09);
           break; // \t
         case 0x6e:
-          out.push(0x0a);
+          out.byte(0x0a);
           break; // \n
         case 0x72:
-          out.push(0x0d);
+          out.byte(0x0d);
           break; // \r
         case 0x22:
-          out.push(0x22);
+          out.byte(0x22);
           break;
         case 0x27:
-          out.push(0x27);
+          out.byte(0x27);
           break;
         case 0x5c:
-          out.push(0x5c);
+          out.byte(0x5c);
           break;
         case 0x75: {
           // \u{hex}
@@ -105,7 +107,7 @@ export function decodeStringAt(
     } else if (c < 0x20 || c === 0x7f) {
       return 'illegal character';
     } else if (c < 0x80) {
-      out.push(c);
+      out.byte(c);
     } else {
       let code = c;
       if (c >= 0xd800 && c < 0xdc00) {
@@ -118,43 +120,23 @@ export function decodeStringAt(
       pushUtf8(out, code);
     }
   }
-  return out.bytes();
+  return out.finish();
 }
 
-/** A growable byte buffer with `push`. */
-class ByteSink {
-  private buffer: Uint8Array;
-  private length = 0;
-  constructor(capacity: number) {
-    this.buffer = new Uint8Array(Math.max(16, capacity));
-  }
-  push(byte: number): void {
-    if (this.length === this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
-    this.buffer[this.length++] = byte;
-  }
-  bytes(): Uint8Array {
-    return this.buffer.slice(0, this.length);
-  }
-}
-
-function pushUtf8(out: ByteSink, code: number): void {
-  if (code < 0x80) out.push(code);
+function pushUtf8(out: ByteWriter, code: number): void {
+  if (code < 0x80) out.byte(code);
   else if (code < 0x800) {
-    out.push(0xc0 | (code >> 6));
-    out.push(0x80 | (code & 0x3f));
+    out.byte(0xc0 | (code >> 6));
+    out.byte(0x80 | (code & 0x3f));
   } else if (code < 0x10000) {
-    out.push(0xe0 | (code >> 12));
-    out.push(0x80 | ((code >> 6) & 0x3f));
-    out.push(0x80 | (code & 0x3f));
+    out.byte(0xe0 | (code >> 12));
+    out.byte(0x80 | ((code >> 6) & 0x3f));
+    out.byte(0x80 | (code & 0x3f));
   } else {
-    out.push(0xf0 | (code >> 18));
-    out.push(0x80 | ((code >> 12) & 0x3f));
-    out.push(0x80 | ((code >> 6) & 0x3f));
-    out.push(0x80 | (code & 0x3f));
+    out.byte(0xf0 | (code >> 18));
+    out.byte(0x80 | ((code >> 12) & 0x3f));
+    out.byte(0x80 | ((code >> 6) & 0x3f));
+    out.byte(0x80 | (code & 0x3f));
   }
 }
 
